@@ -1,0 +1,40 @@
+# The course's commands. Everything runs inside .venv, created here on first use.
+#   make lab      open the course in JupyterLab
+#   make test     unit tests, browser test (if Chromium is installed) and strict nbval
+#   make execute  re-execute every notebook, storing outputs under the test settings
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9]*.ipynb))
+# Same settings for storing outputs and for testing them (see tests/notebook_env.py).
+NB_ENV := env -u MPLBACKEND OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 PYTHONHASHSEED=0
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
+
+.PHONY: lab test unit nbval execute clean-venv
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# torch==2.13.0 is pinned in pyproject.toml: pip takes the CPU build (see README)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+test: $(STAMP)
+	$(NB_ENV) $(PY) -m pytest tests $(NOTEBOOKS) $(NBVAL)
+
+unit: $(STAMP)
+	$(NB_ENV) $(PY) -m pytest tests
+
+nbval: $(STAMP)
+	$(NB_ENV) $(PY) -m pytest $(NOTEBOOKS) $(NBVAL)
+
+execute: $(STAMP)
+	$(NB_ENV) $(PY) scripts/execute_notebooks.py $(NOTEBOOKS)
+
+clean-venv:
+	rm -rf $(VENV)

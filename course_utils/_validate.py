@@ -1,0 +1,106 @@
+"""Input checks shared by the modules. Each error names the argument and the fix.
+
+Private: learners never call these directly, they meet their messages.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import torch
+
+
+def _shape(t: Any) -> tuple[int, ...]:
+    return tuple(int(s) for s in getattr(t, "shape", ()))
+
+
+def as_float_tensor(value: Any, name: str, *, allow_empty: bool = False) -> torch.Tensor:
+    """Return ``value`` as a float32 tensor; lists, NumPy arrays, ints and float64 are converted.
+
+    Raises TypeError for anything that is not numbers, ValueError for empty data or NaN/inf.
+    """
+    if isinstance(value, torch.Tensor):
+        t = value
+    elif isinstance(value, (np.ndarray, list, tuple, float, int)) and not isinstance(value, bool):
+        try:
+            t = torch.as_tensor(np.asarray(value, dtype=np.float32))
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"{name} must hold numbers; could not convert it: {exc}") from exc
+    else:
+        raise TypeError(
+            f"{name} must be a torch.Tensor (a NumPy array or list is converted), "
+            f"got {type(value).__name__}"
+        )
+    if t.dtype == torch.bool or t.is_complex():
+        raise TypeError(f"{name} has dtype {t.dtype}; expected real numbers (float32)")
+    if t.dtype != torch.float32:
+        # int64 or float64 are common (torch.tensor([1, 2]), torch.from_numpy(float64 array)).
+        # nn.Linear's weights are float32, so mixing dtypes fails deep inside matmul: convert.
+        t = t.to(torch.float32)
+    if t.numel() == 0 and not allow_empty:
+        raise ValueError(f"{name} is empty (shape {_shape(t)}); pass at least one sample")
+    if t.numel() and not bool(torch.isfinite(t).all()):
+        bad = int((~torch.isfinite(t)).sum())
+        raise ValueError(
+            f"{name} contains {bad} NaN or infinite value(s); remove or impute them before "
+            "training (a single NaN makes every loss and gradient NaN)"
+        )
+    return t
+
+
+def check_features(x: torch.Tensor, name: str = "x") -> None:
+    """``x`` must be (N, features): a 1-D x is the classic nn.Linear mistake."""
+    if x.ndim == 1:
+        raise ValueError(
+            f"{name} has shape {_shape(x)}, but a model expects (N, features). "
+            f"For one feature use {name}.reshape(-1, 1) (or {name}.unsqueeze(1))."
+        )
+    if x.ndim != 2:
+        raise ValueError(f"{name} must have shape (N, features), got {_shape(x)}")
+
+
+def check_same_length(x: Any, y: Any, xname: str = "x", yname: str = "y") -> None:
+    if len(x) != len(y):
+        raise ValueError(
+            f"{xname} has {len(x)} samples but {yname} has {len(y)}; "
+            "they must pair up one to one (same first dimension)"
+        )
+
+
+def check_pred_target(y_pred: Any, y: Any, pred_name: str = "predictions", target_name: str = "targets") -> None:
+    """Regression losses need identical shapes: (N, 1) against (N,) silently broadcasts to (N, N)."""
+    ps, ts = _shape(y_pred), _shape(y)
+    if ps == ts:
+        return
+    if len(ps) == 2 and ps[1] == 1 and ts == (ps[0],):
+        fix = f"reshape the {target_name}: y = y.reshape(-1, 1) (or y.unsqueeze(1))"
+        why = f" MSE would broadcast them to ({ps[0]}, {ps[0]}) and silently learn the wrong thing."
+    elif len(ts) == 2 and ts[1] == 1 and ps == (ts[0],):
+        fix = f"make the {pred_name} (N, 1) too, or flatten both with .reshape(-1)"
+        why = f" MSE would broadcast them to ({ts[0]}, {ts[0]}) and silently learn the wrong thing."
+    else:
+        fix = f"give both the same shape (for one output: (N, 1))"
+        why = ""
+    raise ValueError(f"{pred_name} have shape {ps} but {target_name} have shape {ts}.{why} Fix: {fix}.")
+
+
+def check_positive_int(value: Any, name: str, *, why: str = "") -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__} ({value!r})")
+    if value < 1:
+        raise ValueError(f"{name} must be >= 1, got {value}{why}")
+    return int(value)
+
+
+def check_lr(lr: Any, name: str = "lr") -> float:
+    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.floating, np.integer)):
+        raise TypeError(f"{name} must be a number, got {type(lr).__name__} ({lr!r})")
+    lr = float(lr)
+    if not math.isfinite(lr) or lr <= 0:
+        raise ValueError(
+            f"{name} must be a positive finite number, got {lr}: a step of size 0 never moves "
+            "and a negative one climbs the loss instead of descending it"
+        )
+    return lr

@@ -1,0 +1,56 @@
+"""Data for the lessons: generated, or shipped with the course. Nothing is downloaded.
+
+``make_linear_data`` and ``height_weight`` are introduced in notebooks 01 and 04.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from ._validate import check_positive_int
+
+__all__ = ["make_linear_data", "height_weight"]
+
+
+def make_linear_data(
+    n: int = 100,
+    *,
+    w: float = 2.0,
+    b: float = 1.0,
+    noise: float = 1.5,
+    x_range: tuple[float, float] = (0.0, 10.0),
+    seed: int = 42,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Return ``(x, y)`` with ``y = w * x + b + noise``: float32 tensors of shape (n, 1).
+
+    ``x`` is uniform on ``x_range`` and the noise is Gaussian with standard deviation
+    ``noise``. The data come from a local ``np.random.default_rng(seed)``, so the same
+    arguments give the same data whatever else the notebook has drawn. Introduced in
+    notebook 01.
+    """
+    n = check_positive_int(n, "n")
+    lo, hi = (float(v) for v in x_range)
+    if not lo < hi:
+        raise ValueError(f"x_range must be (low, high) with low < high, got {x_range}")
+    if noise < 0:
+        raise ValueError(f"noise is a standard deviation and must be >= 0, got {noise}")
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(lo, hi, size=(n, 1))
+    y = w * x + b + rng.normal(0.0, noise, size=(n, 1))
+    return torch.from_numpy(x.astype(np.float32)), torch.from_numpy(y.astype(np.float32))
+
+
+# Five people, as in many introductory tutorials: height in cm, weight in kg.
+_HEIGHTS_CM = [150.0, 160.0, 170.0, 175.0, 185.0]
+_WEIGHTS_KG = [55.0, 70.0, 64.0, 80.0, 75.0]
+
+
+def height_weight() -> tuple[torch.Tensor, torch.Tensor]:
+    """Return the 5-point height (cm) / weight (kg) data as float32 tensors of shape (5, 1).
+
+    Introduced in notebook 04.
+    """
+    x = torch.tensor(_HEIGHTS_CM).reshape(-1, 1)
+    y = torch.tensor(_WEIGHTS_KG).reshape(-1, 1)
+    return x, y

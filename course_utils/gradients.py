@@ -1,0 +1,127 @@
+"""Gradients by hand, in NumPy: the mean squared error, its derivative and gradient descent.
+
+Everything here is written out in notebook 01; later notebooks import it to compare with
+autograd. All arithmetic is float64.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from ._validate import check_lr, check_positive_int, check_pred_target, check_same_length
+from .training import History, TrainingDiverged
+
+__all__ = ["mse", "mse_grad", "numerical_grad", "closed_form", "gradient_descent"]
+
+
+def _as_1d(value: Any, name: str) -> np.ndarray:
+    """Return a float64 vector; accepts (N,), (N, 1), lists and tensors (detached)."""
+    if hasattr(value, "detach"):  # a torch tensor, maybe with requires_grad
+        value = value.detach().cpu().numpy()
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be numbers (an array, tensor or list): {exc}") from exc
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must have shape (N,) or (N, 1), got {arr.shape}")
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty; pass at least one sample")
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return arr
+
+
+def mse(y_pred: Any, y: Any) -> float:
+    """Mean squared error ``mean((y_pred - y) ** 2)``; the shapes must match exactly.
+
+    Introduced in notebook 01.
+    """
+    check_pred_target(y_pred, y, "y_pred", "y")
+    p = _as_1d(y_pred, "y_pred") if np.ndim(y_pred) else np.asarray([y_pred], float)
+    t = _as_1d(y, "y") if np.ndim(y) else np.asarray([y], float)
+    return float(np.mean((p - t) ** 2))
+
+
+def mse_grad(x: Any, y: Any, w: float, b: float) -> tuple[float, float]:
+    """Gradient of ``L = mean((w x + b - y)^2)`` with respect to ``(w, b)``.
+
+    ``dL/dw = 2 mean((w x + b - y) x)`` and ``dL/db = 2 mean(w x + b - y)``. Introduced in
+    notebook 01.
+    """
+    xs, ys = _as_1d(x, "x"), _as_1d(y, "y")
+    check_same_length(xs, ys)
+    err = w * xs + b - ys
+    return float(2.0 * np.mean(err * xs)), float(2.0 * np.mean(err))
+
+
+def numerical_grad(f: Callable[..., float], params: Sequence[float], eps: float = 1e-6) -> np.ndarray:
+    """Central finite differences: ``(f(p + eps e_i) - f(p - eps e_i)) / (2 eps)`` for each i.
+
+    ``f`` takes the parameters as separate arguments, e.g. ``f(w, b)``. The error is of order
+    ``eps**2``, which is why it is a good independent check of a hand-derived gradient.
+    Introduced in notebook 01.
+    """
+    if not eps > 0:
+        raise ValueError(f"eps must be > 0, got {eps}")
+    p = np.asarray(params, dtype=np.float64).reshape(-1)
+    grad = np.empty_like(p)
+    for i in range(p.size):
+        up, down = p.copy(), p.copy()
+        up[i] += eps
+        down[i] -= eps
+        grad[i] = (float(f(*up)) - float(f(*down))) / (2.0 * eps)
+    return grad
+
+
+def closed_form(x: Any, y: Any) -> tuple[float, float]:
+    """The least-squares line ``(w, b)`` from ``np.linalg.lstsq``: where gradient descent goes.
+
+    Introduced in notebook 01.
+    """
+    xs, ys = _as_1d(x, "x"), _as_1d(y, "y")
+    check_same_length(xs, ys)
+    if xs.size < 2 or np.ptp(xs) == 0:
+        raise ValueError("x needs at least two different values to determine a line")
+    design = np.column_stack([xs, np.ones_like(xs)])
+    (w, b), *_ = np.linalg.lstsq(design, ys, rcond=None)
+    return float(w), float(b)
+
+
+def gradient_descent(
+    x: Any, y: Any, *, lr: float, epochs: int, w0: float = 0.0, b0: float = 0.0
+) -> History:
+    """Full-batch gradient descent on the MSE of a line, in NumPy.
+
+    Each epoch: compute the loss and gradient at the current ``(w, b)``, then step
+    ``w -= lr * dw``, ``b -= lr * db``. ``history.loss[k]`` is the loss before update k+1,
+    ``history.params[k]`` the parameters before it (``params[0] == {"w": w0, "b": b0}``).
+    Raises ``TrainingDiverged`` (history attached) when the loss overflows: lr too large.
+    Introduced in notebook 01.
+    """
+    lr = check_lr(lr)
+    epochs = check_positive_int(epochs, "epochs")
+    xs, ys = _as_1d(x, "x"), _as_1d(y, "y")
+    check_same_length(xs, ys)
+    w, b = float(w0), float(b0)
+    hist = History(params=[{"w": w, "b": b}], label=f"lr={lr:g}")
+    start = time.perf_counter()
+    for epoch in range(1, epochs + 1):
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
+            err = w * xs + b - ys
+            loss = float(np.mean(err**2))
+            dw, db = 2.0 * float(np.mean(err * xs)), 2.0 * float(np.mean(err))
+        if not np.isfinite(loss):
+            raise TrainingDiverged(epoch, loss, hist, lr)
+        w, b = w - lr * dw, b - lr * db
+        hist.loss.append(loss)
+        hist.step_loss.append(loss)
+        hist.params.append({"w": w, "b": b})
+        hist.steps.append(epoch)
+        hist.samples.append(epoch * xs.size)
+        hist.time.append(time.perf_counter() - start)
+    return hist

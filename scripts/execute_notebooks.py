@@ -1,0 +1,47 @@
+"""Execute notebooks in a fresh kernel each and store their outputs in place.
+
+Usage (via make): make execute [NOTEBOOKS="notebooks/01_numpy_gradients.ipynb"]
+Runs under exactly the settings `make test` uses (tests/notebook_env.py), so what is stored
+is what nbval expects. Prints each notebook's wall time.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+import notebook_env  # noqa: E402
+
+
+def execute(path: Path, timeout: int = 600) -> float:
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+            cell.metadata.pop("execution", None)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    client.execute()
+    elapsed = time.perf_counter() - start
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    nbformat.write(nb, path)
+    return elapsed
+
+
+def main(paths: list[str]) -> int:
+    notebook_env.apply()
+    for p in paths:
+        elapsed = execute(Path(p))
+        print(f"{p}: executed in {elapsed:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:] or sorted(str(p) for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))))
