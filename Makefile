@@ -7,12 +7,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9]*.ipynb))
+NOTEBOOKS ?= $(sort $(patsubst notebooks/src/%.py,notebooks/%.ipynb,$(wildcard notebooks/src/[0-9]*.py)))
 # Same settings for storing outputs and for testing them (see tests/notebook_env.py).
 NB_ENV := env -u MPLBACKEND OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 PYTHONHASHSEED=0
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 
-.PHONY: lab test unit nbval execute clean-venv
+.PHONY: lab test unit nbval execute notebooks clean-venv
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ nbval: $(STAMP)
 	$(NB_ENV) $(PY) -m pytest $(NOTEBOOKS) $(NBVAL)
 
 execute: $(STAMP)
+	$(NB_ENV) $(PY) scripts/execute_notebooks.py $(NOTEBOOKS)
+
+# build notebooks/*.ipynb from notebooks/src/*.py, then execute them
+notebooks: $(STAMP)
+	$(PY) scripts/build_notebooks.py $(NOTEBOOKS)
 	$(NB_ENV) $(PY) scripts/execute_notebooks.py $(NOTEBOOKS)
 
 clean-venv:

@@ -5,12 +5,14 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import numpy as np
 import torch
 
-from ._validate import check_positive_int
+from ._validate import check_positive_int, check_same_length
 
-__all__ = ["make_linear_data", "height_weight"]
+__all__ = ["make_linear_data", "height_weight", "batches"]
 
 
 def make_linear_data(
@@ -54,3 +56,35 @@ def height_weight() -> tuple[torch.Tensor, torch.Tensor]:
     x = torch.tensor(_HEIGHTS_CM).reshape(-1, 1)
     y = torch.tensor(_WEIGHTS_KG).reshape(-1, 1)
     return x, y
+
+
+def batches(
+    x: torch.Tensor,
+    y: torch.Tensor,
+    batch_size: int,
+    *,
+    shuffle: bool = True,
+    generator: torch.Generator | None = None,
+) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+    """Yield ``(xb, yb)`` mini-batches of in-memory tensors: one epoch, every sample once.
+
+    Shuffles once (one ``torch.randperm`` drawn from ``generator``), then slices; the last
+    batch is smaller when ``batch_size`` does not divide N. This does what a DataLoader does
+    for tensors already in memory, without per-sample indexing and collation (notebook 06
+    measures the difference). Introduced in notebook 06.
+    """
+    check_same_length(x, y)
+    n = len(x)
+    if n == 0:
+        raise ValueError("x and y are empty; there is nothing to batch")
+    batch_size = check_positive_int(batch_size, "batch_size", why=" (samples per update)")
+    if batch_size > n:
+        raise ValueError(
+            f"batch_size={batch_size} is larger than the {n} samples; use batch_size={n} "
+            "(or None in fit) for full-batch training"
+        )
+    if shuffle:
+        order = torch.randperm(n, generator=generator, device=x.device)
+        x, y = x[order], y[order]
+    for start in range(0, n, batch_size):
+        yield x[start : start + batch_size], y[start : start + batch_size]

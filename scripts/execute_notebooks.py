@@ -25,6 +25,7 @@ def execute(path: Path, timeout: int = 600) -> float:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
             cell.metadata.pop("execution", None)
+    nb.nbformat_minor = 4  # no random cell ids
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
