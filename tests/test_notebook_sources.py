@@ -1,0 +1,76 @@
+"""Every notebook is built from its source in notebooks/src, and its stored outputs are sane."""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import build_notebooks  # noqa: E402
+
+SOURCES = sorted((ROOT / "notebooks" / "src").glob("[0-9]*.py"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+
+
+def test_every_notebook_has_a_source_and_vice_versa():
+    assert [p.stem for p in SOURCES] == [p.stem for p in NOTEBOOKS]
+    assert len(NOTEBOOKS) >= 1
+
+
+@pytest.mark.parametrize("src", SOURCES, ids=lambda p: p.stem)
+def test_notebook_cells_match_their_source(src):
+    assert build_notebooks.out_of_date(src) == [], "run `make notebooks` after editing notebooks/src"
+
+
+def test_source_parser_splits_cells_and_tags():
+    cells = build_notebooks.parse('# %% [markdown]\n# # Title\n#\n# text\n\n# %% tags=["solution"]\nx = 1\n')
+    assert cells == [
+        {"type": "markdown", "source": "# Title\n\ntext", "tags": []},
+        {"type": "code", "source": "x = 1", "tags": ["solution"]},
+    ]
+
+
+@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_was_executed_in_order_in_a_fresh_kernel(nb_path):
+    nb = json.loads(nb_path.read_text())
+    counts = [c["execution_count"] for c in nb["cells"] if c["cell_type"] == "code"]
+    assert counts == list(range(1, len(counts) + 1)), "run `make execute` (or `make notebooks`)"
+
+
+@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_structure_title_learn_list_seed_and_summary(nb_path):
+    nb = json.loads(nb_path.read_text())
+    md = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
+    code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    assert re.match(rf"# {nb_path.name[:2]} · ", md[0]), "first cell: '# NN · Title'"
+    assert "**You will learn**" in md[0]
+    assert "set_seed(0)" in code[0], "the first code cell imports and seeds"
+    assert any(m.startswith("## Summary") for m in md)
+
+
+@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_small_and_has_no_errors_or_machine_paths(nb_path):
+    assert nb_path.stat().st_size < 1_000_000, "keep notebooks under 1 MB: fewer, smaller figures"
+    nb = json.loads(nb_path.read_text())
+    for i, cell in enumerate(nb["cells"]):
+        for out in cell.get("outputs", []):
+            assert out["output_type"] != "error", f"cell {i} stores an error"
+            text = json.dumps(out.get("text", "")) + json.dumps(out.get("data", {}).get("text/plain", ""))
+            assert not re.search(r"/root/|/tmp/|/home/|/work/|site-packages", text), f"cell {i} shows a path"
+            assert out.get("name") != "stderr", f"cell {i} writes to stderr (a warning?): {out.get('text')}"
+
+
+def test_build_check_mode_reports_drift(tmp_path, monkeypatch):
+    src = tmp_path / "src" / "99_demo.py"
+    src.parent.mkdir()
+    src.write_text("# %%\nx = 1\n")
+    monkeypatch.setattr(build_notebooks, "SRC", src.parent)
+    assert build_notebooks.out_of_date(src) == ["99_demo.ipynb is missing"]
+    build_notebooks.build(src)
+    assert build_notebooks.out_of_date(src) == []
+    src.write_text("# %%\nx = 2\n")
+    assert build_notebooks.out_of_date(src) == ["99_demo.ipynb: cell 0 differs from 99_demo.py"]

@@ -1,0 +1,87 @@
+"""set_seed / get_device (repro) and the environment doctor."""
+
+import random
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import torch
+
+from course_utils import doctor, get_device, set_seed
+
+
+def test_set_seed_makes_random_numpy_and_torch_repeat():
+    def draw():
+        return random.random(), np.random.rand(), torch.rand(1).item()
+
+    set_seed(123)
+    first = draw()
+    set_seed(123)
+    assert draw() == first
+    set_seed(124)
+    assert draw() != first
+
+
+def test_set_seed_returns_none_so_a_last_line_prints_nothing():
+    assert set_seed(0) is None
+
+
+@pytest.mark.parametrize("seed,exc", [(1.5, TypeError), ("0", TypeError), (-1, ValueError), (True, TypeError)])
+def test_set_seed_rejects_bad_seeds(seed, exc):
+    with pytest.raises(exc, match="seed"):
+        set_seed(seed)
+
+
+def test_get_device_prefers_what_exists():
+    assert get_device("cpu") == torch.device("cpu")
+    expected = "cuda" if torch.cuda.is_available() else "cpu"
+    assert get_device("cuda").type == expected
+    assert get_device("auto").type in {"cpu", "cuda", "mps"}
+    with pytest.raises(ValueError, match="not a device name"):
+        get_device("gpu-please")
+
+
+def test_doctor_passes_here_and_reports_each_package():
+    checks = doctor.run_checks()
+    names = {c.name for c in checks}
+    assert {"python", "torch", "numpy", "matplotlib", "ipywidgets", "jupyterlab_widgets",
+            "widget front end", "autograd"} <= names
+    assert all(c.ok for c in checks), doctor.format_report(checks)
+    assert dict((c.name, c.detail) for c in checks)["torch"] == torch.__version__
+
+
+def test_doctor_cli_exits_0_and_prints_ok_lines():
+    out = subprocess.run([sys.executable, "-m", "course_utils", "doctor"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "OK    torch" in out.stdout and "all checks passed" in out.stdout
+
+
+def test_doctor_fails_on_a_missing_package(monkeypatch):
+    monkeypatch.setattr(doctor, "PACKAGES", doctor.PACKAGES + [("no_such_package_xyz", "testing")])
+    checks = doctor.run_checks()
+    bad = [c for c in checks if not c.ok]
+    assert [c.name for c in bad] == ["no_such_package_xyz"]
+    assert "Fix:" in bad[0].detail
+    assert doctor.main() == 1
+
+
+def test_doctor_fails_when_the_widget_front_end_is_disabled(tmp_path, monkeypatch):
+    # the same thing `jupyter labextension disable @jupyter-widgets/jupyterlab-manager` writes
+    cfg = tmp_path / "labconfig"
+    cfg.mkdir()
+    (cfg / "page_config.json").write_text('{"disabledExtensions": {"@jupyter-widgets/jupyterlab-manager": true}}')
+    monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(tmp_path))
+    check = doctor._widget_frontend()
+    assert check.status == "FAIL" and "labextension enable" in check.detail
+
+
+def test_doctor_fails_when_the_widget_front_end_is_not_installed(monkeypatch):
+    monkeypatch.setattr(doctor, "WIDGET_EXTENSION", "@nobody/not-installed")
+    check = doctor._widget_frontend()
+    assert check.status == "FAIL" and "pip install jupyterlab_widgets" in check.detail
+
+
+def test_cli_usage_on_unknown_command():
+    out = subprocess.run([sys.executable, "-m", "course_utils", "docter"], capture_output=True, text=True)
+    assert out.returncode == 2 and "usage" in out.stderr
