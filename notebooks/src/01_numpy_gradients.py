@@ -1,0 +1,244 @@
+# %% [markdown]
+# # 01 · Gradients by hand in NumPy
+#
+# Before PyTorch does anything for us, we do it all ourselves: make data, choose a model,
+# measure how wrong it is, work out which way to change it, and repeat.
+#
+# **You will learn**
+# - what the mean squared error (MSE) measures, and why we minimise it;
+# - how to derive $\partial L/\partial w$ and $\partial L/\partial b$ for a line, and how to
+#   check a derivative with finite differences;
+# - how gradient descent walks downhill, step by step, in a dozen lines of NumPy;
+# - that the answer it walks towards is the least-squares line that `np.linalg.lstsq` solves
+#   in one go, and what the walk looks like on the loss surface.
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+import course_utils
+from course_utils import set_seed
+
+set_seed(0)
+plt.rcParams.update({"figure.dpi": 80, "font.size": 9})
+
+# %% [markdown]
+# ## 1. The data: a noisy line
+#
+# We make the data ourselves, so we know the truth: $y = 2x + 1 + \varepsilon$ with 100
+# points, $x$ uniform in $[0, 10]$ and Gaussian noise $\varepsilon$ with standard deviation
+# 1.5. A local generator `np.random.default_rng(42)` makes the data the same on every run,
+# whatever else the notebook draws.
+
+# %%
+rng = np.random.default_rng(42)
+x = rng.uniform(0.0, 10.0, size=(100, 1))
+y = 2.0 * x + 1.0 + rng.normal(0.0, 1.5, size=(100, 1))
+x, y = x[:, 0], y[:, 0]  # NumPy vectors of shape (100,) for this lesson
+
+print("x shape", x.shape, "| first three x:", np.round(x[:3], 3))
+print("y shape", y.shape, "| first three y:", np.round(y[:3], 3))
+
+# %%
+fig, ax = plt.subplots(figsize=(5, 3))
+course_utils.plot_data(x, y, ax=ax)
+ax.plot([0, 10], [1, 21], color="gray", ls="--", label="truth: y = 2x + 1")
+ax.legend()
+ax.set_title("100 noisy points around y = 2x + 1")
+plt.show()
+
+# %% [markdown]
+# Later lessons get exactly this data from `course_utils.make_linear_data()` (as float32
+# tensors of shape (100, 1)). The two agree:
+
+# %%
+x_t, y_t = course_utils.make_linear_data()
+assert np.allclose(x_t.numpy()[:, 0], x, atol=1e-6) and np.allclose(y_t.numpy()[:, 0], y, atol=1e-5)
+print("make_linear_data() gives the same points:", x_t.shape, x_t.dtype)
+
+# %% [markdown]
+# ## 2. The model and the loss
+#
+# Our model is a line with two parameters: $\hat y = w x + b$. How wrong is a given
+# $(w, b)$? The **mean squared error** averages the squared vertical distances from the
+# points to the line:
+#
+# $$L(w, b) = \frac{1}{N} \sum_{i=1}^{N} \left(w x_i + b - y_i\right)^2 .$$
+#
+# Squaring makes every error count as positive and punishes big misses more than small ones.
+
+# %%
+def predict(x, w, b):
+    return w * x + b
+
+
+def mse(y_pred, y):
+    return np.mean((y_pred - y) ** 2)
+
+
+for w, b in [(0.0, 0.0), (1.0, 0.0), (2.0, 1.0)]:
+    print(f"w = {w:.1f}, b = {b:.1f}  ->  MSE = {mse(predict(x, w, b), y):8.3f}")
+
+# %% [markdown]
+# The true line $(2, 1)$ still has an MSE of about 2, not 0: that is the noise, whose
+# variance is $1.5^2 = 2.25$. No line can explain it away.
+#
+# ## 3. Which way is downhill? The gradient
+#
+# Gradient descent needs the slope of $L$ in each parameter. With the chain rule, writing
+# $e_i = w x_i + b - y_i$ for the error of point $i$:
+#
+# $$\frac{\partial L}{\partial w} = \frac{1}{N}\sum_i 2\, e_i \,\frac{\partial e_i}{\partial w}
+#   = \frac{2}{N}\sum_i e_i\, x_i, \qquad
+#   \frac{\partial L}{\partial b} = \frac{2}{N}\sum_i e_i .$$
+#
+# The factor 2 comes from the square; the $x_i$ in the first from $\partial e_i/\partial w =
+# x_i$. Forgetting either is the most common mistake.
+
+# %%
+def mse_grad(x, y, w, b):
+    e = predict(x, w, b) - y
+    dw = 2.0 * np.mean(e * x)
+    db = 2.0 * np.mean(e)
+    return dw, db
+
+
+dw, db = mse_grad(x, y, 0.0, 0.0)
+print(f"gradient at (w, b) = (0, 0):  dL/dw = {dw:.4f},  dL/db = {db:.4f}")
+
+# %% [markdown]
+# Both are negative: increasing $w$ or $b$ lowers the loss, which makes sense since the line
+# $y = 0$ lies below every point.
+#
+# ### Check the formula with finite differences
+#
+# A derivative is a limit of slopes. Nudging one parameter by a tiny $\varepsilon$ both ways
+# gives an independent estimate, the **central difference**
+# $\frac{L(w + \varepsilon) - L(w - \varepsilon)}{2\varepsilon}$, whose error shrinks like
+# $\varepsilon^2$. If the formula and the estimate disagree, the formula is wrong.
+
+# %%
+def loss_at(w, b):
+    return mse(predict(x, w, b), y)
+
+
+eps = 1e-6
+for w, b in [(0.0, 0.0), (1.5, -2.0), (2.0, 1.0)]:
+    fd_w = (loss_at(w + eps, b) - loss_at(w - eps, b)) / (2 * eps)
+    fd_b = (loss_at(w, b + eps) - loss_at(w, b - eps)) / (2 * eps)
+    dw, db = mse_grad(x, y, w, b)
+    print(f"(w, b) = ({w:4.1f}, {b:4.1f})  formula ({dw:9.4f}, {db:8.4f})  "
+          f"finite diff ({fd_w:9.4f}, {fd_b:8.4f})")
+    assert np.allclose([dw, db], [fd_w, fd_b], rtol=1e-5, atol=1e-5)
+
+# %% [markdown]
+# They agree to every printed digit. `course_utils.numerical_grad(f, params)` does the same
+# for any function, and `course_utils.mse_grad` is the formula above; later lessons use both.
+
+# %%
+assert np.allclose(course_utils.numerical_grad(loss_at, [1.5, -2.0]), mse_grad(x, y, 1.5, -2.0), atol=1e-5)
+assert np.allclose(course_utils.mse_grad(x, y, 1.5, -2.0), mse_grad(x, y, 1.5, -2.0))
+print("course_utils agrees with this notebook's mse_grad and with finite differences")
+
+# %% [markdown]
+# ## 4. Gradient descent
+#
+# The gradient points uphill, so step the other way, a little at a time:
+#
+# $$w \leftarrow w - \eta\, \frac{\partial L}{\partial w}, \qquad b \leftarrow b - \eta\, \frac{\partial L}{\partial b}$$
+#
+# where $\eta$ is the **learning rate**. One pass of "compute gradient, step" over the whole
+# data set is one **epoch** (here each epoch is one step). We start at $(0, 0)$ and record
+# where we are and how big the loss is before every step.
+
+# %%
+lr = 0.02
+epochs = 2000
+w, b = 0.0, 0.0
+losses, path = [], [(w, b)]
+
+for epoch in range(1, epochs + 1):
+    dw, db = mse_grad(x, y, w, b)
+    losses.append(loss_at(w, b))
+    w = w - lr * dw
+    b = b - lr * db
+    path.append((w, b))
+    if epoch in (1, 2, 3, 10, 100, 500, 1000, 2000):
+        print(f"epoch {epoch:4d}  loss {losses[-1]:8.4f}  ->  w = {w:.4f}, b = {b:.4f}")
+
+# %% [markdown]
+# The loss drops fast at first and then crawls: after the first few steps, $w$ is nearly
+# right, but $b$ creeps towards its value for hundreds of epochs. Section 6 shows why.
+
+# %%
+fig, (ax_loss, ax_fit) = plt.subplots(1, 2, figsize=(9, 3))
+ax_loss.plot(range(1, epochs + 1), losses)
+ax_loss.set_yscale("log")
+ax_loss.set_xlabel("epoch")
+ax_loss.set_ylabel("MSE (log scale)")
+ax_loss.set_title("loss per epoch")
+course_utils.plot_fit(x, y, w, b, ax=ax_fit)
+ax_fit.set_title(f"fitted line after {epochs} epochs")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## 5. Where is it going? The closed-form answer
+#
+# For a line, the minimum of the MSE can be computed directly: it is the **least-squares**
+# solution, which `np.linalg.lstsq` finds by solving the linear system
+# $[x\; 1] \binom{w}{b} \approx y$. Gradient descent should converge to it.
+
+# %%
+A = np.column_stack([x, np.ones_like(x)])
+(w_star, b_star), *_ = np.linalg.lstsq(A, y, rcond=None)
+print(f"least squares:    w* = {w_star:.4f}, b* = {b_star:.4f}, loss = {loss_at(w_star, b_star):.4f}")
+print(f"gradient descent: w  = {w:.4f}, b  = {b:.4f}, loss = {loss_at(w, b):.4f}")
+grad_star = mse_grad(x, y, w_star, b_star)
+print("gradient at the least-squares answer is zero (|dL/dw|, |dL/db| < 1e-9):", bool(np.abs(grad_star).max() < 1e-9))
+assert np.allclose([w, b], [w_star, b_star], atol=1e-3)
+assert np.allclose(course_utils.closed_form(x, y), (w_star, b_star))
+
+# %% [markdown]
+# The gradient is zero at the least-squares answer: that is what "minimum" means. The fitted
+# slope is not exactly 2 and the intercept not exactly 1: with 100 noisy points the best line
+# *for this data* differs a little from the line that generated it.
+#
+# ## 6. The loss surface and the path
+#
+# $L(w, b)$ is a bowl over the $(w, b)$ plane. The contour lines below are its height lines
+# (log-spaced), the star is the least-squares minimum, and the dots are our gradient-descent
+# steps. The bowl is a long, narrow valley: steep across (in $w$, because $x$ reaches 10) and
+# nearly flat along its floor. The first steps zigzag across the steep direction, then the
+# path creeps along the flat floor; that is the slow tail in the loss curve.
+
+# %%
+fig, (ax_full, ax_zoom) = plt.subplots(1, 2, figsize=(9, 3.6))
+course_utils.plot_loss_landscape(x, y, w_range=(-0.5, 3.5), b_range=(-2, 4), paths={"GD, lr=0.02": path}, ax=ax_full)
+ax_full.set_title("loss contours and the GD path")
+course_utils.plot_loss_landscape(x, y, w_range=(1.8, 2.8), b_range=(0.1, 1.2), paths={"GD, lr=0.02": path}, ax=ax_zoom)
+ax_zoom.set_title("zoom: the zigzag, then the crawl")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# `course_utils.gradient_descent` is this loop; it returns a `History` record (losses and
+# parameters per epoch) that later lessons plot. Same numbers:
+
+# %%
+hist = course_utils.gradient_descent(x, y, lr=lr, epochs=epochs, w0=0.0, b0=0.0)
+assert np.allclose(hist.loss, losses, rtol=0, atol=0) and hist.param_path("w", "b") == path
+print(f"History: {hist.epochs} epochs, final w = {hist.params[-1]['w']:.4f}, b = {hist.params[-1]['b']:.4f}")
+
+# %% [markdown]
+# ## Summary
+#
+# - The **MSE** measures how far a line is from the data; training means minimising it.
+# - Its gradient is $\left(\frac{2}{N}\sum e_i x_i,\; \frac{2}{N}\sum e_i\right)$;
+#   **finite differences** check any hand-derived gradient.
+# - **Gradient descent** repeats "gradient, small step downhill". It reaches the
+#   **least-squares** answer that `np.linalg.lstsq` computes directly.
+# - The loss surface of unscaled data is a narrow valley, so plain gradient descent zigzags
+#   and then crawls (lesson 04 fixes this by standardising $x$).
+#
+# Next: **02 · Autograd**, where PyTorch computes these gradients for us.

@@ -1,0 +1,236 @@
+# %% [markdown]
+# # 02 · Tensors and autograd
+#
+# In lesson 01 we derived $\partial L/\partial w$ and $\partial L/\partial b$ by hand. PyTorch's
+# **autograd** computes them for us, for any model built from tensor operations. Here we
+# check that it gets exactly what we derived.
+#
+# **You will learn**
+# - how to make tensors from NumPy arrays, and the float64 vs float32 pitfall;
+# - what `requires_grad`, leaf tensors and the `grad_fn` chain are;
+# - that `loss.backward()` fills `.grad` with the gradient from lesson 01 (checked against
+#   the formula and finite differences);
+# - why the update step runs under `torch.no_grad()`;
+# - that an autograd loop retraces the NumPy gradient-descent path step for step.
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+
+import course_utils
+from course_utils import set_seed
+
+set_seed(0)
+plt.rcParams.update({"figure.dpi": 80, "font.size": 9})
+
+# %% [markdown]
+# ## 1. Tensors from NumPy
+#
+# A tensor is PyTorch's array. Three modern ways to make one from NumPy data:
+#
+# | call | copies? | dtype |
+# |---|---|---|
+# | `torch.tensor(a)` | always copies | keeps NumPy's (float64 stays float64) |
+# | `torch.from_numpy(a)` | shares memory with `a` | keeps NumPy's |
+# | `torch.as_tensor(a, dtype=torch.float32)` | copies only if it must | what you ask for |
+#
+# (Old tutorials write `torch.FloatTensor(a)`: a legacy constructor that is easy to misuse,
+# e.g. `torch.FloatTensor(3)` makes three *uninitialised* numbers, not the number 3.)
+
+# %%
+x_np = np.array([[1.0], [2.0], [3.0]])
+print("NumPy dtype:           ", x_np.dtype)
+print("torch.tensor:          ", torch.tensor(x_np).dtype)
+print("torch.from_numpy:      ", torch.from_numpy(x_np).dtype)
+print("as_tensor(float32):    ", torch.as_tensor(x_np, dtype=torch.float32).dtype)
+
+shared = torch.from_numpy(x_np)
+x_np[0, 0] = 100.0
+print("from_numpy shares memory: the tensor now starts with", shared[0, 0].item())
+
+# %% [markdown]
+# NumPy defaults to **float64**; PyTorch layers default to **float32**. Feeding a float64
+# tensor to a float32 layer is one of the first errors everybody meets:
+
+# %%
+layer = torch.nn.Linear(1, 1)
+try:
+    layer(torch.from_numpy(x_np))
+except RuntimeError as err:
+    print("RuntimeError:", err)
+print("with .float() it works, output shape:", tuple(layer(torch.from_numpy(x_np).float()).shape))
+
+# %% [markdown]
+# The fix is to convert once, where the data enters: `torch.as_tensor(a, dtype=torch.float32)`
+# or `.float()`. In this lesson we deliberately stay in **float64**, so that PyTorch and the
+# NumPy code of lesson 01 do identical arithmetic and we can compare them digit for digit.
+#
+# ## 2. `requires_grad`, leaves and the graph
+#
+# We take the 01 data and make the parameters tensors that **require gradients**. Tensors we
+# create ourselves are **leaves** of the computation graph; every result computed from them
+# remembers the operation that made it in `grad_fn`.
+
+# %%
+x_t, y_t = course_utils.make_linear_data()  # float32, shape (100, 1), same data as lesson 01
+x, y = x_t.double(), y_t.double()
+
+w = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
+b = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
+
+y_pred = w * x + b
+loss = ((y_pred - y) ** 2).mean()
+
+print("w is a leaf:", w.is_leaf, "| requires_grad:", w.requires_grad, "| grad_fn:", w.grad_fn)
+print("loss is a leaf:", loss.is_leaf, "| grad_fn:", type(loss.grad_fn).__name__)
+print(f"loss = {loss.item():.4f}  (lesson 01 printed 146.9230 at w = b = 0)")
+
+# %% [markdown]
+# Following `grad_fn.next_functions` walks the graph backwards from the loss to the leaves;
+# `AccumulateGrad` is where a gradient lands in a leaf's `.grad`:
+
+# %%
+def walk(fn, depth=0):
+    print("  " * depth + type(fn).__name__)
+    for child, _ in fn.next_functions:
+        if child is not None:
+            walk(child, depth + 1)
+
+
+walk(loss.grad_fn)
+
+# %% [markdown]
+# ## 3. `backward()` fills `.grad`
+#
+# Before `backward()` the leaves have no gradient. After it, `.grad` holds
+# $\partial L/\partial w$ and $\partial L/\partial b$. We compare with the formula from
+# lesson 01 (`course_utils.mse_grad`) and with finite differences (`course_utils.numerical_grad`).
+
+# %%
+print("before backward: w.grad =", w.grad)
+loss.backward()
+print(f"after backward:  w.grad = {w.grad.item():.4f}, b.grad = {b.grad.item():.4f}")
+
+dw, db = course_utils.mse_grad(x, y, 0.0, 0.0)
+fd = course_utils.numerical_grad(lambda w_, b_: course_utils.mse(w_ * x + b_, y), [0.0, 0.0])
+print(f"formula (01):    dL/dw  = {dw:.4f}, dL/db  = {db:.4f}")
+print(f"finite diff:     dL/dw  = {fd[0]:.4f}, dL/db  = {fd[1]:.4f}")
+assert np.isclose(w.grad.item(), dw, rtol=1e-12) and np.isclose(b.grad.item(), db, rtol=1e-12)
+assert np.allclose([w.grad.item(), b.grad.item()], fd, rtol=1e-6)
+
+# %% [markdown]
+# Three independent routes, one answer. Autograd never saw our formula: it applied the chain
+# rule through `PowBackward`, `SubBackward`, `MulBackward`... automatically.
+#
+# ## 4. The update step, and why it needs `torch.no_grad()`
+#
+# Gradient descent updates `w -= lr * w.grad`. Doing that on a leaf that requires gradients
+# would make the update itself part of the graph; PyTorch refuses the in-place version:
+
+# %%
+try:
+    w -= 0.02 * w.grad
+except RuntimeError as err:
+    print("RuntimeError:", err)
+
+# %% [markdown]
+# Inside `with torch.no_grad():` operations are not recorded: the update is just arithmetic
+# on the numbers, and `w` stays a leaf that requires gradients. Afterwards we must reset
+# `.grad`, because `backward()` **adds** into it (lesson 03 is about exactly that).
+
+# %%
+with torch.no_grad():
+    w -= 0.02 * w.grad
+    b -= 0.02 * b.grad
+w.grad.zero_()
+b.grad.zero_()
+print(f"after one step: w = {w.item():.4f}, b = {b.item():.4f} (lesson 01: 2.6821, 0.4285)")
+print("w is still a leaf that requires grad:", w.is_leaf and w.requires_grad)
+
+# %% [markdown]
+# ## 5. The autograd loop retraces the NumPy path
+#
+# Now the whole loop: forward, loss, `backward()`, update under `no_grad`, zero the grads.
+# We run it next to the NumPy gradient descent of lesson 01 from the same start with the
+# same learning rate, and check the parameters agree **at every step**.
+
+# %%
+lr, epochs = 0.02, 2000
+numpy_run = course_utils.gradient_descent(x, y, lr=lr, epochs=epochs, w0=0.0, b0=0.0)
+
+w = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
+b = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
+autograd_path = [(w.item(), b.item())]
+autograd_losses = []
+for epoch in range(epochs):
+    loss = ((w * x + b - y) ** 2).mean()
+    loss.backward()
+    with torch.no_grad():
+        w -= lr * w.grad
+        b -= lr * b.grad
+    w.grad.zero_()
+    b.grad.zero_()
+    autograd_losses.append(loss.item())
+    autograd_path.append((w.item(), b.item()))
+
+gap = np.abs(np.array(autograd_path) - np.array(numpy_run.param_path("w", "b"))).max()
+print(f"largest difference between the two paths over {epochs} steps: below 1e-10? {gap < 1e-10}")
+print(f"final: autograd w = {w.item():.4f}, b = {b.item():.4f} | NumPy w = {numpy_run.params[-1]['w']:.4f}, b = {numpy_run.params[-1]['b']:.4f}")
+assert gap < 1e-10 and np.allclose(autograd_losses, numpy_run.loss, rtol=1e-10)
+
+# %%
+fig, ax = plt.subplots(figsize=(5, 3))
+ax.plot(numpy_run.loss, lw=4, alpha=0.4, label="NumPy, gradient by hand (01)")
+ax.plot(autograd_losses, ls="--", color="black", label="PyTorch autograd")
+ax.set_yscale("log")
+ax.set_xlabel("epoch")
+ax.set_ylabel("MSE (log scale)")
+ax.set_title("two implementations, one loss curve")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# ## 6. A second data set: y = 3x + noise
+#
+# Nothing in the loop knows the answer. On data generated from $y = 3x$ (no intercept,
+# noise 1.5) the same loop, now in float32 as real models use, learns $w$ close to 3 and
+# $b$ close to 0.
+
+# %%
+x3, y3 = course_utils.make_linear_data(w=3.0, b=0.0, seed=7)
+w = torch.zeros((), requires_grad=True)
+b = torch.zeros((), requires_grad=True)
+for epoch in range(2000):
+    loss = ((w * x3 + b - y3) ** 2).mean()
+    loss.backward()
+    with torch.no_grad():
+        w -= 0.02 * w.grad
+        b -= 0.02 * b.grad
+    w.grad.zero_()
+    b.grad.zero_()
+
+w_ls, b_ls = course_utils.closed_form(x3, y3)
+print(f"learned:       w = {w.item():.3f}, b = {b.item():.3f}")
+print(f"least squares: w = {w_ls:.3f}, b = {b_ls:.3f}")
+assert abs(w.item() - 3.0) < 0.1 and abs(w.item() - w_ls) < 1e-3
+
+# %%
+fig, ax = plt.subplots(figsize=(5, 3))
+course_utils.plot_fit(x3, y3, w.item(), b.item(), ax=ax)
+ax.set_title("y = 3x + noise: the learned line")
+plt.show()
+
+# %% [markdown]
+# ## Summary
+#
+# - Make tensors with `torch.tensor`, `torch.from_numpy` (shares memory) or
+#   `torch.as_tensor(..., dtype=torch.float32)`; NumPy's float64 meets layers' float32 in a
+#   dtype error, so convert where data enters.
+# - Tensors with `requires_grad=True` are leaves; every result records its `grad_fn`, and
+#   `loss.backward()` walks that graph to fill each leaf's `.grad`.
+# - Autograd's gradient equals the lesson-01 formula and finite differences.
+# - Update parameters under `torch.no_grad()` and reset `.grad` after each step, because
+#   `backward()` adds into it: lesson 03 shows what happens when you forget.
+#
+# Next: **03 · Gradients accumulate: what `zero_grad()` is for**.

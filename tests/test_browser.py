@@ -1,0 +1,257 @@
+"""Widgets render and respond in a real JupyterLab, driven by headless Chromium.
+
+nbval and the unit tests cannot see the browser side of ipywidgets: a missing or disabled
+widget front end turns every slider into text such as `IntSlider(value=3, ...)` while all
+of them still pass. This test opens each notebook in NOTEBOOKS in JupyterLab, runs all
+cells from the Run menu, checks that every widget rendered, moves a slider with the
+keyboard and checks that what the slider drives changed.
+
+Skipped (with the reason) when Chromium or the playwright package is missing:
+`sudo apt-get install chromium`. Never `playwright install`: it downloads a browser.
+Screenshots go to artifacts/browser/<notebook>.png.
+
+Negative control: `COURSE_BROWSER_DISABLE_WIDGETS=1 .venv/bin/python -m pytest
+tests/test_browser.py` disables the widget front end in the server's throwaway config
+dir; the test must then fail.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import browser_helpers as bh
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK_DIR = ROOT / "notebooks"
+SCREENSHOT_DIR = ROOT / "artifacts" / "browser"
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What one notebook must show in the browser."""
+
+    widgets: int  # output areas that must hold a rendered widget
+    sliders: int  # sliders that must render
+    move: str  # description of the slider to move with the keyboard
+    presses: int = 2  # key presses on that slider
+    key: str = "ArrowRight"
+    # The slider drives a Label: readout text of the slider -> text its output must show.
+    label: Callable[[str], str] | None = None
+    # The slider redraws a figure (an <img>) in a `.widget-output` of the same widget.
+    image: bool = False
+    timeout_s: float = 120.0  # opening, running all cells, rendering
+
+
+# One entry per notebook with widgets. A listed notebook that does not exist FAILS.
+NOTEBOOKS: dict[str, Expect] = {
+    "00_setup_check.ipynb": Expect(
+        widgets=1,
+        sliders=1,
+        move="w",
+        label=lambda v: f"w = {v}, w² = {int(v) ** 2}",
+    ),
+}
+
+# What an output shows instead of a widget when the front end is missing.
+TEXT_REPR = re.compile(
+    r"\b(?:Int|Float|FloatLog|IntRange|FloatRange|Selection|SelectionRange)Slider\("
+    r"|\b[VH]Box\(children="
+    r"|\bOutput\((?:layout|outputs)="
+    r"|\bLabel\(value="
+)
+WIDGET_ERRORS = ("Error displaying widget", "Loading widget...")
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    pytest.importorskip(
+        "playwright.sync_api",
+        reason="the playwright package is missing: .venv/bin/python -m pip install -e '.[test]'",
+    )
+    path = bh.find_chromium()
+    if path is None:
+        pytest.skip(
+            "Chromium not found (/usr/bin/chromium or `chromium` on PATH): install it with "
+            "`sudo apt-get install chromium` (never `playwright install`)"
+        )
+    return path
+
+
+@pytest.fixture(scope="module")
+def lab(chromium, tmp_path_factory):
+    """JupyterLab serving clean copies of the repository's notebooks, stopped afterwards."""
+    tmp = tmp_path_factory.mktemp("jupyterlab")
+    root = tmp / "notebooks"
+    root.mkdir()
+    for src in sorted(NOTEBOOK_DIR.glob("*.ipynb")):
+        bh.copy_clean_notebook(src, root)
+    disable = os.environ.get(bh.DISABLE_WIDGETS_ENV) == "1"
+    server = bh.start_lab(root, tmp, disable_widgets=disable)
+    if disable:
+        print(f"negative control: {bh.WIDGET_EXTENSION} disabled in {tmp / 'config'}")
+    try:
+        yield server
+    finally:
+        bh.stop_lab(server)
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=chromium, args=bh.CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def _slider(page, description: str):
+    """The rendered slider whose description is exactly `description`."""
+    label = page.locator(".widget-label").filter(
+        has_text=re.compile(rf"^\s*{re.escape(description)}\s*$")
+    )
+    return page.locator(".jp-OutputArea-output .widget-slider").filter(has=label)
+
+
+def _wait_for_count(locator, at_least: int, timeout_s: float) -> int:
+    deadline = time.monotonic() + timeout_s
+    while (count := locator.count()) < at_least and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return count
+
+
+def _image_src(page, area) -> tuple[bool, tuple[str, ...]]:
+    """(kernel idle?, src of every figure in the widget's Output areas)."""
+    idle = page.locator(bh.KERNEL_IDLE).count() > 0
+    srcs = area.locator(".widget-output img").evaluate_all("els => els.map(e => e.src)")
+    return idle, tuple(srcs)
+
+
+def _settled_images(page, area) -> tuple[str, ...]:
+    """Wait for idle AND for the figures to stop changing; return their srcs."""
+    idle, srcs = bh.wait_until_stable(lambda: _image_src(page, area), settle_s=1.0)
+    while not idle:  # stable but busy: a slow callback; wait for it
+        page.wait_for_selector(bh.KERNEL_IDLE)
+        idle, srcs = bh.wait_until_stable(lambda: _image_src(page, area), settle_s=1.0)
+    return srcs
+
+
+def _check_notebook(page, lab, name: str, expect: Expect) -> Path:
+    timeout_ms = int(expect.timeout_s * 1000)
+    page.set_default_timeout(timeout_ms)
+    bh.open_notebook(page, lab, name, timeout_ms)
+    bh.run_all_cells(page, timeout_ms)
+
+    # Every widget rendered.
+    widget_areas = page.locator(".jp-OutputArea-output").filter(
+        has=page.locator(".jupyter-widgets, .widget-slider")
+    )
+    sliders = page.locator(".jp-OutputArea-output .widget-slider")
+    n_sliders = _wait_for_count(sliders, expect.sliders, timeout_s=30)
+    n_areas = widget_areas.count()
+    assert n_areas >= expect.widgets, (
+        f"{n_areas} output areas hold a rendered widget, expected at least {expect.widgets}"
+    )
+    assert n_sliders >= expect.sliders, (
+        f"{n_sliders} sliders rendered, expected at least {expect.sliders}"
+    )
+    outputs = page.locator(".jp-OutputArea-output").all_inner_texts()
+    for text in outputs:
+        for error in WIDGET_ERRORS:
+            assert error not in text, f"an output says {error!r}: {text[:300]!r}"
+        match = TEXT_REPR.search(text)
+        assert match is None, (
+            f"a widget is shown as its text repr ({match.group(0)!r}), not rendered: {text[:300]!r}"
+        )
+
+    # Move the slider and check what it drives.
+    slider = _slider(page, expect.move)
+    assert slider.count() == 1, (
+        f"expected exactly one rendered slider described {expect.move!r}, found {slider.count()}"
+    )
+    area = page.locator(".jp-OutputArea-output").filter(has=slider).last
+    area.scroll_into_view_if_needed()
+    readout = slider.locator(".widget-readout")
+    before = readout.inner_text().strip()
+    images_before = _settled_images(page, area) if expect.image else ()
+    if expect.image:
+        assert images_before, f"no figure (.widget-output img) next to slider {expect.move!r}"
+
+    slider.locator(".noUi-handle").first.focus()
+    for _ in range(expect.presses):
+        page.keyboard.press(expect.key)
+    page.wait_for_function(
+        "([el, old]) => el.textContent.trim() !== old",
+        arg=[readout.element_handle(), before],
+        timeout=10_000,
+    )
+    after = readout.inner_text().strip()
+
+    if expect.label is not None:
+        wanted = expect.label(after)
+        try:
+            page.wait_for_function(
+                "([el, text]) => el.innerText.includes(text)",
+                arg=[area.element_handle(), wanted],
+                timeout=10_000,
+            )
+        except Exception:
+            raise AssertionError(
+                f"slider {expect.move!r} moved {before} -> {after}, but its output does not "
+                f"say {wanted!r}: {area.inner_text()!r}"
+            ) from None
+    if expect.image:
+        images_after = _settled_images(page, area)
+        assert images_after and images_after != images_before, (
+            f"slider {expect.move!r} moved {before} -> {after}, but its figure did not change"
+        )
+
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    shot = SCREENSHOT_DIR / f"{Path(name).stem}.png"
+    area.scroll_into_view_if_needed()
+    page.screenshot(path=str(shot))
+    return shot
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", sorted(NOTEBOOKS))
+def test_widgets_render_and_respond_in_jupyterlab(name, request):
+    src = NOTEBOOK_DIR / name
+    assert src.exists(), (
+        f"{name} is listed in NOTEBOOKS (tests/test_browser.py) but {src} does not exist: "
+        "build it (`make notebooks`) or remove its entry"
+    )
+    lab = request.getfixturevalue("lab")
+    browser = request.getfixturevalue("browser")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        shot = _check_notebook(page, lab, name, NOTEBOOKS[name])
+        print(f"screenshot: {shot}")
+    except Exception as exc:
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        shot = SCREENSHOT_DIR / f"{Path(name).stem}-FAILED.png"
+        try:
+            page.screenshot(path=str(shot))
+        except Exception as shot_exc:  # the page may be gone
+            shot = f"(none: {shot_exc})"
+        raise AssertionError(
+            f"{name}: {exc}\n\nscreenshot: {shot}\n\n"
+            f"--- output areas ---\n{bh.outputs_text(page)}\n\n"
+            f"--- jupyter lab log (last lines) ---\n{lab.log_tail()}"
+        ) from exc
+    finally:
+        context.close()
+        lab.shutdown_kernels()
