@@ -4,28 +4,28 @@ Each lesson writes its idea out inline first; later lessons import it from here.
 this package prints nothing, seeds nothing and configures nothing.
 """
 
-from .data import height_weight, make_linear_data
+from .data import (Standardizer, WineData, batches, height_weight, load_wine, make_linear_data, make_loader,
+                   train_val_split)
 from .gradients import closed_form, gradient_descent, mse, mse_grad, numerical_grad
+from .models import LinearRegression, get_params, linear_model, mlp
 from .plotting import plot_data, plot_fit, plot_loss_landscape, plot_losses
 from .repro import get_device, set_seed
-from .training import History, TrainingDiverged
+from .training import History, TrainingDiverged, accuracy, evaluate, fit, train_step
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "History",
-    "TrainingDiverged",
-    "closed_form",
-    "get_device",
-    "gradient_descent",
-    "height_weight",
-    "make_linear_data",
-    "mse",
-    "mse_grad",
-    "numerical_grad",
-    "plot_data",
-    "plot_fit",
-    "plot_loss_landscape",
-    "plot_losses",
-    "set_seed",
+    # data (lessons 01, 04, 06, 07)
+    "make_linear_data", "height_weight", "batches", "make_loader", "train_val_split", "Standardizer",
+    "load_wine", "WineData",
+    # gradients (lesson 01)
+    "mse", "mse_grad", "numerical_grad", "closed_form", "gradient_descent",
+    # models (lessons 04, 07)
+    "LinearRegression", "linear_model", "mlp", "get_params",
+    # training (lessons 01, 04)
+    "History", "TrainingDiverged", "train_step", "evaluate", "accuracy", "fit",
+    # plotting (lessons 01, 05)
+    "plot_data", "plot_fit", "plot_losses", "plot_loss_landscape",
+    # repro (lesson 00)
+    "set_seed", "get_device",
 ]

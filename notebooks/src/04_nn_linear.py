@@ -1,0 +1,371 @@
+# %% [markdown]
+# # 04 · `nn.Linear` and the five-step training loop
+#
+# Lessons 01-03 built gradient descent from parts. PyTorch packages those parts: a **model**
+# (`nn.Module`) holds the parameters, a **loss function** measures the error, an
+# **optimizer** does the update. This lesson puts them together into the loop every PyTorch
+# program uses, and trains it on a small real-looking problem where the learning rate
+# matters a lot.
+#
+# **You will learn**
+# - how to write a model as an `nn.Module` with `nn.Parameter`s, and that `nn.Linear` is the same thing;
+# - the five-step loop: forward, loss, `zero_grad`, backward, step;
+# - the (N,) vs (N, 1) shape trap that silently trains the wrong model;
+# - why unscaled inputs need a tiny learning rate, and how standardising fixes it;
+# - learning rates too small, too large and right; `train()`/`eval()`, `inference_mode()`;
+# - saving and loading a model, and how SGD, momentum, Adam and RMSprop compare.
+
+# %%
+import tempfile
+import warnings
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from torch import nn, optim
+
+import course_utils
+from course_utils import set_seed
+
+set_seed(0)
+plt.rcParams.update({"figure.dpi": 80, "font.size": 9})
+
+# %% [markdown]
+# ## 1. A model is an `nn.Module`
+#
+# A module stores its parameters as attributes of type `nn.Parameter` (a tensor that
+# requires gradients and registers itself with the module) and says in `forward` how
+# inputs become outputs. Here is our line, $\hat y = w x + b$, written by hand:
+
+# %%
+class LineModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.w = nn.Parameter(torch.randn(1))
+        self.b = nn.Parameter(torch.randn(1))
+
+    def forward(self, x):
+        return x * self.w + self.b
+
+
+model = LineModel()
+for name, p in model.named_parameters():
+    print(f"{name}: {p.data}  requires_grad={p.requires_grad}")
+print("state_dict:", model.state_dict())
+
+# %% [markdown]
+# `named_parameters()` is what an optimizer needs; `state_dict()` is what you save.
+# `nn.Linear(1, 1)` is the same model, written by PyTorch (its weight has shape
+# `(out_features, in_features)` = (1, 1)). Given the same numbers, both predict the same:
+
+# %%
+linear = nn.Linear(1, 1)
+with torch.no_grad():  # setting values is not something to differentiate
+    linear.weight.fill_(model.w.item())
+    linear.bias.fill_(model.b.item())
+
+x_demo = torch.tensor([[1.0], [2.0], [3.0]])
+print("LineModel :", model(x_demo).detach().reshape(-1))
+print("nn.Linear :", linear(x_demo).detach().reshape(-1))
+assert torch.allclose(model(x_demo), linear(x_demo))
+print(dict(linear.named_parameters()).keys())
+
+# %% [markdown]
+# `course_utils.LinearRegression` is `LineModel` (with `w0`/`b0` to fix the start) and
+# `course_utils.linear_model(w0, b0)` is an `nn.Linear(1, 1)` started at given values.
+#
+# ## 2. The height/weight problem
+#
+# Five people, height in cm and weight in kg. We start from the line $w = 0.45$,
+# $b = -35$ and train with full-batch gradient descent for 20 epochs at learning rate
+# $3 \times 10^{-6}$: the numbers many tutorials use. Note the shapes: one column per
+# feature, so `x` is **(5, 1)**, and so is `y`.
+
+# %%
+x, y = course_utils.height_weight()
+print("heights (cm):", x.reshape(-1).tolist(), "shape", tuple(x.shape))
+print("weights (kg):", y.reshape(-1).tolist(), "shape", tuple(y.shape))
+
+# %% [markdown]
+# ### The five-step loop
+#
+# Everything from lessons 01-03 in five lines: `nn.MSELoss()` is our `mse`,
+# `optim.SGD` does `p -= lr * p.grad` and `zero_grad` clears the gradients.
+
+# %%
+model = course_utils.linear_model(w0=0.45, b0=-35.0)
+loss_fn = nn.MSELoss()
+optimizer = optim.SGD(model.parameters(), lr=3e-6)
+
+inline_losses = []
+for epoch in range(1, 21):
+    y_pred = model(x)              # 1. forward: predict with the current parameters
+    loss = loss_fn(y_pred, y)      # 2. loss: how wrong are we?
+    optimizer.zero_grad()          # 3. clear the old gradients (lesson 03)
+    loss.backward()                # 4. backward: d loss / d parameters into .grad
+    optimizer.step()               # 5. step: move each parameter against its gradient
+    inline_losses.append(loss.item())
+    print(f"epoch {epoch:2d}  loss {loss.item():9.4f}  weight {model.weight.item():.6f}  bias {model.bias.item():.6f}")
+
+# %% [markdown]
+# The loss falls from 826 to 30 and the weight moves from 0.45 to 0.61, but the bias moved
+# by **less than 0.001**: it is still $-35$. Odd: the loss is already close to the best
+# possible (29.0, see below), yet the best line has a bias of $-26$, not $-35$.
+#
+# ## 3. Why such a tiny learning rate? Unscaled inputs
+#
+# The gradient for the weight is $\frac{2}{N}\sum e_i x_i$ and for the bias
+# $\frac{2}{N}\sum e_i$. With heights around 170, the weight's gradient is about **170 times**
+# the bias's, and the loss is about $170^2 \approx 29{,}000$ times more curved along $w$ than
+# along $b$. One learning rate must suit both: small enough for $w$ (or it overshoots and
+# diverges) is far too small for $b$. Try a learning rate 30 times larger:
+
+# %%
+try:
+    course_utils.fit(course_utils.linear_model(0.45, -35.0), x, y, lr=1e-4, epochs=100)
+except course_utils.TrainingDiverged as err:
+    print("TrainingDiverged:", err)
+    print("loss of the first epochs:", [f"{v:.3g}" for v in err.history.loss[:6]], "...")
+
+# %% [markdown]
+# The picture makes it plain: on the loss surface over $(w, b)$ the valley is so narrow
+# along $w$ and so long along $b$ that we must stretch the $w$ axis a lot to see it at all.
+# A small step along $b$ hardly changes the loss; a small step along $w$ changes it enormously.
+
+# %%
+w_star, b_star = course_utils.closed_form(x, y)
+print(f"closed form (least squares): weight {w_star:.4f} kg/cm, bias {b_star:.4f} kg")
+fig, ax = plt.subplots(figsize=(5, 3.5))
+path = [(0.45, -35.0)]
+probe = course_utils.linear_model(0.45, -35.0)
+hist_tiny = course_utils.fit(probe, x, y, lr=3e-6, epochs=20)
+course_utils.plot_loss_landscape(x, y, w_range=(0.3, 1.0), b_range=(-100, 40), paths={"lr 3e-6, 20 epochs": hist_tiny}, ax=ax)
+ax.set_title("unscaled heights: a long, narrow valley")
+plt.show()
+
+# %% [markdown]
+# The path (blue) drops straight into the valley along $w$ and then barely moves: the
+# optimum (star) is 9 kg of bias away along the nearly flat valley floor, and at this
+# learning rate it would take millions of epochs to get there. A low loss is not the same
+# as the right parameters.
+#
+# ### The fix: standardise the input
+#
+# Shift and scale the heights to mean 0 and standard deviation 1:
+# $z = (x - \bar x) / s_x$. Now both gradients have the same scale, the valley is round, and
+# a learning rate of 0.1 works. `course_utils.Standardizer` remembers $\bar x$ and $s_x$
+# (fitted on the training data) so new inputs get the same transformation.
+
+# %%
+scaler = course_utils.Standardizer().fit(x)
+z = scaler.transform(x)
+print("standardised heights:", [round(v, 3) for v in z.reshape(-1).tolist()])
+
+model = course_utils.linear_model(w0=0.45, b0=-35.0)
+optimizer = optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(1, 31):
+    loss = loss_fn(model(z), y)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    if epoch in (1, 2, 3, 5, 10, 20, 30):
+        print(f"epoch {epoch:2d}  loss {loss.item():9.4f}  weight {model.weight.item():8.4f}  bias {model.bias.item():8.4f}")
+
+# %% [markdown]
+# The model now lives in standardised units: $\hat y = w_z z + b_z$. Substituting
+# $z = (x - \bar x)/s_x$ maps it back to centimetres:
+# $w = w_z / s_x$ and $b = b_z - w_z \bar x / s_x$. That is the least-squares line:
+
+# %%
+mean_x, std_x = scaler.mean.item(), scaler.std.item()
+w_z, b_z = model.weight.item(), model.bias.item()
+w_cm, b_cm = w_z / std_x, b_z - w_z * mean_x / std_x
+print(f"standardised, mapped back: weight {w_cm:.4f} kg/cm, bias {b_cm:.4f} kg")
+print(f"closed form:               weight {w_star:.4f} kg/cm, bias {b_star:.4f} kg")
+assert abs(w_cm - w_star) < 1e-3 and abs(b_cm - b_star) < 0.2
+
+# %% [markdown]
+# ## 4. Learning rate: too small, too large, right
+#
+# On the standardised data the loss is a round bowl (it looks stretched below only because
+# the $b$ axis spans more units than the $w$ axis) with curvature 2 in each direction, so
+# gradient descent shrinks the distance to the optimum by a factor $|1 - 2\,\eta|$ per
+# epoch: slow for small $\eta$, fastest at $\eta = 0.5$, and **growing** (diverging) for
+# $\eta > 1$.
+
+# %%
+runs = {}
+for lr in (0.01, 0.1, 0.5, 1.05):
+    runs[f"lr = {lr:g}"] = course_utils.fit(course_utils.linear_model(0.45, -35.0), z, y, lr=lr, epochs=30)
+for label, h in runs.items():
+    print(f"{label:10s}  loss after 1 / 10 / 30 epochs: {h.loss[0]:9.2f} {h.loss[9]:9.2f} {h.loss[29]:11.2f}")
+
+fig, (ax_loss, ax_path) = plt.subplots(1, 2, figsize=(9, 3.4))
+course_utils.plot_losses(runs, ax=ax_loss)
+ax_loss.set_title("too small, right, fastest, too large")
+course_utils.plot_loss_landscape(z, y, w_range=(-10, 25), b_range=(-45, 110), paths=runs, ax=ax_path)
+ax_path.set_title("their paths in (w, b), standardised x")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# At $\eta = 1.05$ each step overshoots the bottom and lands higher up the other side: the
+# path zigzags outwards. Run long enough and the loss overflows; `course_utils.fit` then
+# stops with `TrainingDiverged`, as above.
+#
+# ## 5. The (N,) vs (N, 1) trap
+#
+# `nn.Linear` returns predictions of shape (N, 1). If the targets are a flat vector of shape
+# (N,), `MSELoss` **broadcasts** them against each other into an (N, N) matrix: every
+# prediction is compared with every target. PyTorch only warns, and the model trains
+# towards the wrong answer.
+
+# %%
+y_flat = y.reshape(-1)  # shape (5,), as you get from a CSV column
+model = course_utils.linear_model(w0=0.45, b0=-35.0)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    wrong = loss_fn(model(x), y_flat)
+right = loss_fn(model(x), y)
+print("UserWarning:", caught[0].message)
+print(f"loss with y of shape {tuple(y_flat.shape)}: {wrong.item():.4f}   (wrong: an average over 5 x 5 pairs)")
+print(f"loss with y of shape {tuple(y.shape)}: {right.item():.4f}   (right)")
+
+# %% [markdown]
+# **Fix:** `y = y.reshape(-1, 1)` (or `y.unsqueeze(1)`) so predictions and targets have the
+# same shape. `course_utils.fit` refuses the mismatch and says so:
+
+# %%
+try:
+    course_utils.fit(course_utils.linear_model(0.45, -35.0), x, y_flat, lr=3e-6, epochs=1)
+except ValueError as err:
+    print("ValueError:", err)
+
+# %% [markdown]
+# ## 6. Predicting: `eval()`, `inference_mode()`, `detach()`
+#
+# - `model.train()` / `model.eval()` switch layers that behave differently in training
+#   (dropout, batch norm). A linear model has none, but the habit matters from lesson 07 on.
+# - `torch.inference_mode()` turns off graph recording for predictions: faster, and the
+#   results cannot accidentally flow into `backward()`.
+# - For plotting, tensors that require grad need `.detach()` (lesson 03); predictions made
+#   under `inference_mode` are already plain tensors.
+
+# %%
+model = course_utils.linear_model(0.45, -35.0)
+course_utils.fit(model, z, y, lr=0.5, epochs=10)
+model.eval()
+with torch.inference_mode():
+    new_heights = torch.tensor([[155.0], [180.0]])
+    predicted = model(scaler.transform(new_heights))
+print("predicted weights for 155 cm and 180 cm:", [round(v, 2) for v in predicted.reshape(-1).tolist()], "kg")
+print("prediction requires grad:", predicted.requires_grad)
+model.train()
+
+fig, ax = plt.subplots(figsize=(5, 3))
+grid = torch.linspace(145, 190, 50).reshape(-1, 1)
+with torch.inference_mode():
+    line = model(scaler.transform(grid))
+ax.scatter(x, y, label="data")
+ax.plot(grid, line, color="tab:red", label="trained on standardised heights")
+ax.scatter(new_heights, predicted, marker="x", s=60, color="black", zorder=3, label="predictions")
+ax.set_xlabel("height (cm)")
+ax.set_ylabel("weight (kg)")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# ## 7. Saving and loading
+#
+# Save the `state_dict` (the parameter tensors by name), not the whole model object. Load it
+# into a freshly built model with `weights_only=True`, which only unpickles tensors and
+# plain containers, so a file from someone else cannot run code on your machine.
+
+# %%
+with tempfile.TemporaryDirectory() as folder:
+    path = Path(folder) / "height_weight.pt"
+    torch.save(model.state_dict(), path)
+    restored = nn.Linear(1, 1)
+    restored.load_state_dict(torch.load(path, weights_only=True))
+print("restored:", {k: round(v.item(), 4) for k, v in restored.state_dict().items()})
+assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), restored.state_dict().values()))
+
+# %% [markdown]
+# (The scaler's mean and standard deviation are part of the model too: save them next to
+# the weights, or predictions on new heights will be wrong.)
+#
+# ## 8. Other optimizers
+#
+# `optim.SGD` is the update from lesson 01. Others change how the step is taken:
+# **momentum** keeps a running average of past gradients (the useful version of forgetting
+# `zero_grad`), **RMSprop** and **Adam** divide each parameter's step by a running size of
+# its own gradients, which helps exactly when parameters have very different scales.
+# Same standardised problem, same start, 100 epochs each:
+
+# %%
+optimizers = {
+    "SGD lr 0.1": lambda p: optim.SGD(p, lr=0.1),
+    "SGD + momentum 0.9, lr 0.1": lambda p: optim.SGD(p, lr=0.1, momentum=0.9),
+    "RMSprop lr 1": lambda p: optim.RMSprop(p, lr=1.0),
+    "Adam lr 1": lambda p: optim.Adam(p, lr=1.0),
+    "Adam lr 0.1": lambda p: optim.Adam(p, lr=0.1),
+}
+best = course_utils.mse(w_z * z + b_z, y)
+compare = {}
+for label, make in optimizers.items():
+    m = course_utils.linear_model(0.45, -35.0)
+    h = course_utils.fit(m, z, y, optimizer=make(m.parameters()), epochs=100)
+    h.label = label
+    compare[label] = h
+    close = next((e + 1 for e, v in enumerate(h.loss) if v < 1.01 * best), None)
+    print(f"{label:27s} loss after 100 epochs {h.loss[-1]:9.3f}   first within 1% of the best: "
+          f"{'epoch ' + str(close) if close else 'not within 100 epochs'}")
+
+fig, (ax_loss, ax_path) = plt.subplots(1, 2, figsize=(9, 3.4))
+course_utils.plot_losses(compare, ax=ax_loss)
+ax_loss.set_title("five optimizers, standardised heights")
+course_utils.plot_loss_landscape(z, y, w_range=(-6, 16), b_range=(-45, 110), paths=compare, ax=ax_path)
+ax_path.set_title("their paths in (w, b)")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# Two lessons hide in this picture. Momentum carries speed: it overshoots and swings back
+# and forth, yet gets within 1% of the best loss in 11 epochs instead of 25. And the
+# **learning rate means different things**: for SGD it multiplies the gradient; for RMSprop
+# and Adam, which divide by the gradient's running size, it is roughly a *distance per step*
+# in each parameter. The bias must travel from $-35$ to $69$, so Adam with `lr=0.1` needs
+# hundreds of steps however steep the loss is. Start Adam with a learning rate that suits
+# the distance the parameters must travel (its default, 1e-3, suits neural network weights
+# near zero, lesson 07).
+#
+# ## 9. `course_utils.fit` is this loop
+#
+# From here on, lessons call `course_utils.fit(model, x, y, lr=..., epochs=...)`, which runs
+# the five steps above (plus the checks you met: shapes, divergence, the optimizer's
+# parameters) and returns a `History` of losses and parameters per epoch. Same start, same
+# settings: the same numbers as our inline loop in section 2, bit for bit.
+
+# %%
+model_fit = course_utils.linear_model(w0=0.45, b0=-35.0)
+history = course_utils.fit(model_fit, x, y, lr=3e-6, epochs=20)
+print("fit, loss per epoch (first 5):", [round(v, 4) for v in history.loss[:5]])
+print("inline loop (first 5):        ", [round(v, 4) for v in inline_losses[:5]])
+print(f"fit final: weight {history.params[-1]['w']:.6f}, bias {history.params[-1]['b']:.6f}")
+assert history.loss == inline_losses
+assert history.params[-1] == course_utils.get_params(probe)
+
+# %% [markdown]
+# ## Summary
+#
+# - A model is an `nn.Module` holding `nn.Parameter`s; `nn.Linear(1, 1)` is our line.
+#   `named_parameters()` feeds the optimizer, `state_dict()` is what you save.
+# - The loop: **forward, loss, `zero_grad`, backward, step**.
+# - Targets must have the predictions' shape, (N, 1): (N,) silently broadcasts to (N, N).
+# - Unscaled inputs make one learning rate too big for one parameter and too small for
+#   another; **standardise** the inputs and map the answer back.
+# - Predictions: `model.eval()` and `torch.inference_mode()`; save the `state_dict`, load
+#   with `weights_only=True`.
+#
+# Next: **05 · Watching the model learn**.
