@@ -1,0 +1,276 @@
+# %% [markdown]
+# # 06 · Full batch, mini-batch, stochastic: how much data per step?
+#
+# Until now every update used all the data (**full batch**). Most real training uses a few
+# samples per update (**mini-batches**), or even one (**stochastic gradient descent**, SGD in
+# the strict sense). This lesson compares them on the lesson-01 data, honestly: per epoch,
+# per update, per sample seen and per second.
+#
+# **You will learn**
+# - `TensorDataset` and `DataLoader`: `batch_size`, seeded shuffling, `drop_last`, the smaller last batch;
+# - how to compute the **epoch loss** correctly, and two tempting wrong ways;
+# - how batch sizes 1, 16 and 100 compare against epochs, updates, samples and wall-clock time;
+# - why small batches end in a **noise ball** around the optimum instead of at it;
+# - what a `DataLoader` costs for data already in memory, and when it is the right tool.
+
+# %%
+import time
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from torch import nn, optim
+from torch.utils.data import DataLoader, TensorDataset
+
+import course_utils
+from course_utils import set_seed
+from course_utils.widgets import batch_size_explorer
+
+set_seed(0)
+plt.rcParams.update({"figure.dpi": 80, "font.size": 9})
+
+x, y = course_utils.make_linear_data()  # 100 points around y = 2x + 1, shape (100, 1)
+w_star, b_star = course_utils.closed_form(x, y)
+best_loss = course_utils.mse(w_star * x + b_star, y)
+print(f"least squares: w* = {w_star:.4f}, b* = {b_star:.4f}, loss {best_loss:.4f}")
+
+# %% [markdown]
+# ## 1. `TensorDataset` and `DataLoader`
+#
+# A `TensorDataset` pairs tensors sample by sample; a `DataLoader` serves them in batches.
+# With 100 samples and `batch_size=16`, an epoch has 7 batches: six of 16 and a **smaller
+# last batch** of 4. `drop_last=True` drops that last batch (4 samples unseen this epoch).
+# Shuffling draws a new order every epoch from a random generator: give it its own seeded
+# `torch.Generator` so the order is the same on every run, whatever else the notebook drew.
+
+# %%
+dataset = TensorDataset(x, y)
+print("dataset length:", len(dataset), "| one sample:", tuple(t.shape for t in dataset[0]))
+
+loader = DataLoader(dataset, batch_size=16, shuffle=True, generator=torch.Generator().manual_seed(0))
+first_epoch = list(loader)  # iterating the loader once = one epoch
+second_epoch = list(loader)
+print("batch sizes:               ", [len(xb) for xb, yb in first_epoch])
+loader_drop = DataLoader(dataset, batch_size=16, shuffle=True, drop_last=True, generator=torch.Generator().manual_seed(0))
+print("batch sizes, drop_last=True:", [len(xb) for xb, yb in loader_drop])
+
+first_y = torch.cat([yb for _, yb in first_epoch])
+second_y = torch.cat([yb for _, yb in second_epoch])
+print("each epoch sees every sample once:", torch.equal(first_y.sort(dim=0).values, y.sort(dim=0).values))
+print("a new order every epoch:          ", not torch.equal(first_y, second_y))
+
+same_seed = DataLoader(dataset, batch_size=16, shuffle=True, generator=torch.Generator().manual_seed(0))
+print("same seed, same first epoch:      ", torch.equal(torch.cat([yb for _, yb in same_seed]), first_y))
+
+# %% [markdown]
+# `course_utils.make_loader(x, y, batch_size, seed=0)` builds exactly this loader.
+#
+# ## 2. The epoch loss, done right
+#
+# During an epoch of mini-batches the parameters change after every batch, so "the loss of
+# the epoch" needs care. Three candidates, after one epoch of batch size 16 from $(0, 0)$:
+#
+# 1. **weighted mean of the batch losses**: each batch loss times its batch size, divided by
+#    $N$. This is the average loss per *sample* as the model met it during the epoch.
+# 2. **naive mean of the batch losses**: the last batch of 4 counts as much as a batch of 16.
+# 3. **full-data loss after the epoch**: one extra pass with the final parameters; the
+#    honest "how good is the model now", at the price of an extra forward pass.
+
+# %%
+model = course_utils.linear_model(0.0, 0.0)
+optimizer = optim.SGD(model.parameters(), lr=0.005)
+loss_fn = nn.MSELoss()
+batch_losses, batch_sizes = [], []
+for xb, yb in DataLoader(dataset, batch_size=16, shuffle=True, generator=torch.Generator().manual_seed(0)):
+    loss = loss_fn(model(xb), yb)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    batch_losses.append(loss.item())
+    batch_sizes.append(len(xb))
+
+weighted = sum(l * n for l, n in zip(batch_losses, batch_sizes)) / sum(batch_sizes)
+naive = sum(batch_losses) / len(batch_losses)
+with torch.inference_mode():
+    after = loss_fn(model(x), y).item()
+print("batch losses:", [round(l, 2) for l in batch_losses], "sizes", batch_sizes)
+print(f"1. weighted by batch size:   {weighted:8.4f}")
+print(f"2. naive mean of batches:    {naive:8.4f}")
+print(f"3. full data after the epoch: {after:7.4f}")
+
+# %% [markdown]
+# The first batches were measured with bad early parameters, so both means are far above the
+# loss the model has at the end of the epoch. The naive mean is off in another way too: it
+# gives the 4 samples of the last batch four times their share. Here that batch was measured
+# with nearly trained parameters, so the naive mean comes out *lower* than the weighted one;
+# in another epoch it could be higher. `course_utils.fit` records the weighted mean in
+# `history.loss`, and the full-data loss after each epoch when given `val=(x, y)`.
+#
+# ## 3. Batch sizes 1, 16 and 100
+#
+# Same data, same start $(0, 0)$, same learning rate 0.005, same seed, 40 epochs each. Batch
+# 100 is full batch (1 update per epoch), batch 16 makes 7 updates per epoch, batch 1 makes
+# 100. We judge each run by the full-data loss after each epoch.
+
+# %%
+runs = {}
+for batch_size in (1, 16, 100):
+    model = course_utils.linear_model(0.0, 0.0)
+    h = course_utils.fit(model, x, y, lr=0.005, epochs=40, batch_size=batch_size, seed=0, val=(x, y))
+    h.label = f"batch {batch_size}"
+    runs[h.label] = h
+    print(f"{h.label:9s} updates {h.steps[-1]:5d}   full-data loss after 1 / 5 / 40 epochs: "
+          f"{h.val_loss[0]:8.3f} {h.val_loss[4]:7.3f} {h.val_loss[-1]:7.3f}   final (w, b) = "
+          f"({h.params[-1]['w']:.3f}, {h.params[-1]['b']:.3f})")
+
+# %% [markdown]
+# One figure, four x axes. The same three runs against **epochs** (passes over the data),
+# **updates** (optimizer steps), **samples seen**, and **wall-clock time**:
+
+# %%
+fig, axes = plt.subplots(1, 4, figsize=(12, 3), sharey=True)
+for label, h in runs.items():
+    for ax, xs in zip(axes, (range(1, h.epochs + 1), h.steps, h.samples, h.time)):
+        ax.plot(xs, h.val_loss, marker="o", ms=2, label=label)
+for ax, name in zip(axes, ("epoch", "updates (log scale)", "samples seen", "seconds (this machine)")):
+    ax.set_xlabel(name)
+axes[1].set_xscale("log")
+axes[0].set_yscale("log")
+axes[0].set_ylabel("full-data loss after each epoch")
+axes[0].axhline(best_loss, color="gray", ls=":", lw=1)
+axes[0].legend()
+plt.tight_layout()
+plt.show()
+assert runs["batch 1"].steps[-1] == 4000 and runs["batch 16"].steps[-1] == 280 and runs["batch 100"].steps[-1] == 40
+assert runs["batch 1"].samples == runs["batch 100"].samples
+
+# %% [markdown]
+# - **Per epoch** (and per sample, the same axis here): smaller batches win. Batch 1 makes
+#   100 updates per pass over the data, full batch makes one.
+# - **Per update**: full batch wins; each of its steps uses the exact gradient, while a batch
+#   of 1 follows a noisy estimate from a single point.
+# - **Per second** on this CPU: each update costs about the same (≈ 0.2 ms, mostly
+#   per-operation overhead, not arithmetic), so batch 1 pays 100 times more per epoch. On a GPU, or
+#   with a large model, a batch of 100 costs barely more than a batch of 1, which is why
+#   practice uses mini-batches: many updates per epoch, each reasonably accurate and cheap.
+#
+# ## 4. Three paths on one contour, and the noise ball
+#
+# The per-epoch parameters of the three runs on the loss surface of lesson 01. To see where
+# small batches end up, we keep batch 1 running for 50 more epochs and scatter its
+# parameters at the end of each of them.
+
+# %%
+model = course_utils.linear_model(runs["batch 1"].params[-1]["w"], runs["batch 1"].params[-1]["b"])
+tail = course_utils.fit(model, x, y, lr=0.005, epochs=50, batch_size=1, seed=1)
+cloud = np.array(tail.param_path("w", "b")[1:])
+spread = np.hypot(cloud[:, 0] - w_star, cloud[:, 1] - b_star)
+print(f"batch 1, 50 more epochs: distance of (w, b) to the optimum: median {np.median(spread):.3f}, "
+      f"max {spread.max():.3f}; full batch after 40 epochs: "
+      f"{np.hypot(runs['batch 100'].params[-1]['w'] - w_star, runs['batch 100'].params[-1]['b'] - b_star):.3f}")
+
+fig, (ax_all, ax_zoom) = plt.subplots(1, 2, figsize=(9, 3.6))
+course_utils.plot_loss_landscape(x, y, w_range=(-0.2, 3.0), b_range=(-0.6, 2.0), paths=runs, ax=ax_all)
+ax_all.set_title("per-epoch paths of batch 1, 16 and 100")
+course_utils.plot_loss_landscape(x, y, w_range=(1.8, 2.25), b_range=(0.2, 1.8), paths=runs, ax=ax_zoom)
+ax_zoom.scatter(cloud[:, 0], cloud[:, 1], s=6, color="black", alpha=0.5, label="batch 1, 50 more epochs", zorder=4)
+ax_zoom.legend(fontsize="x-small", loc="upper right")
+ax_zoom.set_title("zoom: the noise ball of batch 1")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# Full batch (green) walks smoothly but slowly along the valley. Batch 1 gets near the
+# optimum within an epoch or two, then **never settles**: each update follows one point's
+# gradient, which is not zero at the optimum, so the parameters jiggle in a cloud around it
+# (black). The cloud shrinks with a smaller learning rate or a larger batch, which is why
+# training schedules often lower the learning rate towards the end.
+#
+# ## 5. Explore: batch size
+#
+# Move the slider: for each batch size (20 epochs, learning rate 0.005, same seed), the path
+# on the contour, the final line and the loss per epoch. The figure above is the static
+# version for three batch sizes; the widget needs a running kernel.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# A widget: its view is not compared by the tests; the asserts check what it computed.
+explorer = batch_size_explorer(x, y, batch_sizes=(1, 4, 16, 50, 100), epochs=20, lr=0.005)
+assert explorer.control.value == 1 and len(explorer.output.outputs) == 1
+explorer
+
+# %% [markdown]
+# ## 6. What batching costs
+#
+# A `DataLoader` was built for data that does not fit in memory: it asks the dataset for
+# **one sample at a time** (`dataset[i]`), then stacks them into a batch (`collate`). For
+# tensors already in memory that is a lot of Python work per sample. The alternative is to
+# shuffle the index once per epoch and **slice** (`course_utils.batches`, which `fit` uses):
+#
+# ```python
+# order = torch.randperm(n, generator=g)
+# x, y = x[order], y[order]
+# for start in range(0, n, batch_size):
+#     xb, yb = x[start:start + batch_size], y[start:start + batch_size]
+# ```
+#
+# Both serve every sample exactly once per epoch in the same batch sizes:
+
+# %%
+g = torch.Generator().manual_seed(0)
+sliced = [(len(xb), yb) for xb, yb in course_utils.batches(x, y, 16, generator=g)]
+print("batch sizes from slicing:", [n for n, _ in sliced])
+print("every sample exactly once:", torch.equal(torch.cat([yb for _, yb in sliced]).sort(dim=0).values, y.sort(dim=0).values))
+
+# %% [markdown]
+# How long does it take just to *serve* one epoch of 20,000 samples with 13 features (no
+# training), at three batch sizes? Timings depend on the machine, so this cell's output is
+# not compared by the tests; `benchmarks/throughput.py` measures whole training epochs.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# Timings vary from run to run and machine to machine.
+big_x = torch.randn(20_000, 13, generator=torch.Generator().manual_seed(0))
+big_y = torch.randn(20_000, 1, generator=torch.Generator().manual_seed(1))
+big = TensorDataset(big_x, big_y)
+
+
+def seconds(make_batches):
+    best = float("inf")
+    for _ in range(2):
+        start = time.perf_counter()
+        count = sum(len(xb) for xb, _ in make_batches())
+        best = min(best, time.perf_counter() - start)
+    assert count == len(big_x)
+    return best
+
+
+print(f"{'batch size':>10s} {'DataLoader':>12s} {'slicing':>10s} {'ratio':>7s}")
+for bs in (16, 256, 4096):
+    t_loader = seconds(lambda: DataLoader(big, batch_size=bs, shuffle=True, generator=torch.Generator().manual_seed(0)))
+    t_slice = seconds(lambda: course_utils.batches(big_x, big_y, bs, generator=torch.Generator().manual_seed(0)))
+    print(f"{bs:10d} {t_loader:11.3f}s {t_slice:9.4f}s {t_loader / t_slice:6.0f}x")
+
+# %% [markdown]
+# On the machines this course was written on, the `DataLoader` spends about 0.15 s per
+# epoch here whatever the batch size, because its cost is per *sample*; slicing costs
+# per *batch* and is tens to thousands of times faster. For small models on in-memory data
+# that overhead can be most of the training time.
+#
+# **When a `DataLoader` is the right tool:** when the data does not fit in memory (read
+# samples from disk in `__getitem__`), when each sample needs a transform (image
+# augmentation, tokenising), when loading should run in parallel worker processes
+# (`num_workers`) while the model trains, or when the samples have different sizes and need
+# a custom `collate_fn`. For a few tensors already in memory, slice.
+#
+# ## Summary
+#
+# - `DataLoader(TensorDataset(x, y), batch_size, shuffle=True, generator=...)` serves
+#   batches; seed its generator; the last batch is smaller unless `drop_last=True`.
+# - The epoch loss is the batch losses **weighted by batch size**; the full-data loss after
+#   the epoch says how good the model is now.
+# - Smaller batches make more, noisier updates per epoch: faster per epoch, slower per
+#   update, and they end in a noise ball around the optimum.
+# - For in-memory tensors, shuffling once and slicing is much cheaper than a `DataLoader`.
+#
+# Next: **07 · The same loop on a real data set**.
