@@ -1,13 +1,30 @@
-"""Training: the ``History`` record of a run, ``train_step``, ``evaluate`` and ``fit``.
+"""Training: the ``History`` record of a run, ``train_step``, ``evaluate``, ``accuracy``, ``fit``.
 
-``History`` is introduced in notebook 01 (NumPy gradient descent fills one too).
+``History`` is introduced in notebook 01 (NumPy gradient descent fills one too), the loop
+in notebook 04. ``fit`` runs exactly the loop a learner writes by hand, plus checks that turn
+the classic mistakes into clear errors; it adds no arithmetic, so the numbers are identical.
 """
 
 from __future__ import annotations
 
+import contextlib
+import math
+import time
 from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Sequence
 
-__all__ = ["History", "TrainingDiverged"]
+import numpy as np
+import torch
+from torch import nn, optim
+
+from ._validate import (as_float_tensor, check_features, check_lr, check_positive_int,
+                        check_pred_target, check_same_length)
+from .data import batches
+from .models import MAX_LISTED_PARAMS, get_params
+
+__all__ = ["History", "TrainingDiverged", "train_step", "evaluate", "accuracy", "fit"]
+
+LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 
 
 @dataclass
@@ -18,13 +35,15 @@ class History:
         loss: per epoch, the training loss of that epoch: the batch losses weighted by batch
             size (for full batch: the loss at the parameters before the epoch's update).
         val_loss: per epoch, the validation loss after the epoch (empty without validation).
-        params: parameter snapshots; ``params[0]`` is the start, ``params[k]`` after epoch k,
-            so ``len(params) == len(loss) + 1``. Keys ``"w"`` and ``"b"`` for a line.
+        params: parameter snapshots from ``get_params``; ``params[0]`` is the start,
+            ``params[k]`` after epoch k, so ``len(params) == len(loss) + 1``. Keys ``"w"`` and
+            ``"b"`` for a line. Recorded only for small models (at most 20 numbers, what
+            ``get_params`` handles); for bigger models ``params`` stays empty.
         step_loss: the loss of every single update, in order.
         steps: cumulative number of updates at the end of each epoch.
         samples: cumulative number of samples seen at the end of each epoch.
-        time: cumulative wall-clock seconds at the end of each epoch.
-        label: a name for legends (e.g. ``"batch 16"``).
+        time: cumulative wall-clock seconds of training at the end of each epoch.
+        label: a name for legends (e.g. ``"batch 16, lr 0.01"``).
     """
 
     loss: list[float] = field(default_factory=list)
@@ -63,3 +82,188 @@ class TrainingDiverged(RuntimeError):
             f"The history of the {len(history.loss)} completed epoch(s) is on this "
             "exception's .history."
         )
+
+
+Callback = Callable[[History, nn.Module], Any]
+_CLASS_LOSSES = (nn.CrossEntropyLoss, nn.NLLLoss)  # these take class indices, not values
+
+
+def _labels_for(loss_fn: Any) -> str | None:
+    return type(loss_fn).__name__ if isinstance(loss_fn, _CLASS_LOSSES) else None
+
+
+def _as_labels(y: Any, who: str, name: str = "y") -> torch.Tensor:
+    """Class labels as int64 indices of shape (N,), or an error that gives the fix."""
+    if not isinstance(y, (torch.Tensor, np.ndarray, list, tuple)):
+        raise TypeError(f"{name} must be a torch.Tensor of class indices, got {type(y).__name__}")
+    t = y if isinstance(y, torch.Tensor) else torch.as_tensor(np.asarray(y))
+    if t.is_floating_point() or t.is_complex() or t.dtype == torch.bool or t.ndim != 1:
+        fix = f"{name}.reshape(-1).long()" if t.ndim == 2 and t.shape[1] == 1 else f"{name}.long()"
+        raise ValueError(
+            f"{name} has dtype {t.dtype} and shape {tuple(t.shape)}, but {who} needs integer class "
+            f"indices of shape (N,), such as tensor([0, 2, 1]). Fix: {name} = {fix} "
+            f"(for one-hot rows: {name}.argmax(dim=1))."
+        )
+    if t.numel() == 0:
+        raise ValueError(f"{name} is empty; pass at least one sample")
+    return t.long()  # CrossEntropyLoss wants int64; an int64 tensor comes back as it is
+
+
+def _prepare(x: Any, y: Any, device: Any, labels_for: str | None,
+             xname: str = "x", yname: str = "y") -> tuple[torch.Tensor, torch.Tensor]:
+    """One data set checked and converted: x float32 (N, features), y float32 or class indices."""
+    x = as_float_tensor(x, xname)
+    check_features(x, xname)
+    y = as_float_tensor(y, yname) if labels_for is None else _as_labels(y, labels_for, yname)
+    check_same_length(x, y, xname, yname)
+    return x.to(device), y.to(device)
+
+
+def _check_loss_inputs(loss_fn: Any, y_pred: torch.Tensor, yb: torch.Tensor) -> None:
+    """Refuse shapes a loss would silently broadcast, and labels the model cannot output."""
+    who = _labels_for(loss_fn)
+    if who is None:
+        return check_pred_target(y_pred, yb)  # (N, 1) against (N,) would broadcast to (N, N)
+    _as_labels(yb, who)
+    if y_pred.ndim != 2 or len(y_pred) != len(yb):
+        raise ValueError(f"{who} needs model outputs of shape (N, classes) for targets of shape "
+                         f"(N,); got outputs {tuple(y_pred.shape)} and targets {tuple(yb.shape)}")
+    n_classes = y_pred.shape[1]
+    ok = ((yb >= 0) & (yb < n_classes)) | (yb == loss_fn.ignore_index)
+    if not bool(ok.all()):
+        raise ValueError(
+            f"class labels must be in [0, {n_classes}) because the model outputs {n_classes} "
+            f"scores per sample; got {yb[~ok].unique()[:5].tolist()}. Fix: number the classes "
+            f"0..{n_classes - 1} (for labels 1..{n_classes}: y - 1), or give the last layer one "
+            "output per class."
+        )
+
+
+@contextlib.contextmanager
+def _eval_mode(model: nn.Module) -> Iterator[None]:
+    """Eval mode without a graph inside; afterwards every submodule gets its own mode back."""
+    modes = [(m, m.training) for m in model.modules()]
+    model.eval()
+    try:
+        with torch.no_grad():
+            yield
+    finally:
+        for m, mode in modes:
+            m.training = mode
+
+
+def _device(model: nn.Module) -> torch.device:
+    return next(model.parameters(), torch.empty(0)).device
+
+
+def train_step(model: nn.Module, loss_fn: LossFn, optimizer: optim.Optimizer,
+               xb: torch.Tensor, yb: torch.Tensor) -> float:
+    """One update on one batch; returns the batch loss before it. Introduced in notebook 04."""
+    if xb.ndim < 2:
+        check_features(xb, "xb")
+    y_pred = model(xb)                      # 1. forward: predictions of the current model
+    _check_loss_inputs(loss_fn, y_pred, yb)
+    loss = loss_fn(y_pred, yb)              # 2. loss: one number saying how wrong they are
+    optimizer.zero_grad()                   # 3. clear old gradients: backward *adds* to .grad
+    loss.backward()                         # 4. backward: d loss / d parameter into .grad
+    optimizer.step()                        # 5. step: move each parameter against its gradient
+    return loss.item()
+
+
+def evaluate(model: nn.Module, loss_fn: LossFn, x: Any, y: Any) -> float:
+    """The loss on ``(x, y)`` in eval mode under ``torch.no_grad()``; the model's mode is
+    restored afterwards. Introduced in notebook 04."""
+    x, y = _prepare(x, y, _device(model), _labels_for(loss_fn))
+    return _evaluate(model, loss_fn, x, y)
+
+
+def _evaluate(model: nn.Module, loss_fn: LossFn, x: torch.Tensor, y: torch.Tensor) -> float:
+    with _eval_mode(model):
+        y_pred = model(x)
+        _check_loss_inputs(loss_fn, y_pred, y)
+        return loss_fn(y_pred, y).item()
+
+
+def accuracy(model: nn.Module, x: Any, y: Any) -> float:
+    """Fraction of samples whose largest logit is the true class (``y``: indices, shape (N,)),
+    in eval mode under ``torch.no_grad()``, mode restored. Introduced in notebook 07."""
+    x, y = _prepare(x, y, _device(model), "accuracy")
+    with _eval_mode(model):
+        logits = model(x)
+    if logits.ndim != 2:
+        raise ValueError(f"accuracy needs logits of shape (N, classes), got {tuple(logits.shape)}")
+    return int((logits.argmax(dim=1) == y).sum()) / len(y)
+
+
+def _check_optimizer(optimizer: Any, model: nn.Module) -> None:
+    name = type(optimizer).__name__
+    if not isinstance(optimizer, optim.Optimizer):
+        raise TypeError(f"optimizer must be a torch.optim optimizer such as "
+                        f"optim.SGD(model.parameters(), lr=0.01), got {name}")
+    held = {id(p) for group in optimizer.param_groups for p in group["params"]}
+    if not any(id(p) in held for p in model.parameters()):
+        raise ValueError(
+            f"the {name} optimizer holds none of this model's parameters, so optimizer.step() "
+            "would never change the model: it was built for another model (or before the model "
+            f"was created again). Fix: optimizer = {name}(model.parameters(), lr=...) right after "
+            "creating the model you train."
+        )
+
+
+def fit(model: nn.Module, x: Any, y: Any, *, loss_fn: LossFn | None = None,
+        optimizer: optim.Optimizer | None = None, lr: float = 0.01, epochs: int = 100,
+        batch_size: int | None = None, shuffle: bool = True, seed: int = 0,
+        val: tuple[Any, Any] | None = None, callbacks: Sequence[Callback] = (),
+        device: str | torch.device = "cpu") -> History:
+    """Train ``model`` with ``train_step`` (default ``nn.MSELoss()`` and ``optim.SGD``).
+
+    ``batch_size=None`` is full batch: one update per epoch on all the data. Otherwise the
+    order of each epoch comes from one ``torch.Generator`` seeded with ``seed`` (``batches``),
+    so the numbers equal a hand-written loop's exactly. ``val=(x_val, y_val)`` records the
+    validation loss after each epoch, then each callback is called as ``cb(history, model)``.
+    Raises ``TrainingDiverged`` when the loss becomes NaN or inf. Introduced in notebook 04.
+    """
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
+    lr = check_lr(lr)
+    epochs = check_positive_int(epochs, "epochs", why=" (passes over the training data)")
+    loss_fn = nn.MSELoss() if loss_fn is None else loss_fn
+    callbacks = [callbacks] if callable(callbacks) else list(callbacks)
+    model.to(device).train()
+    x, y = _prepare(x, y, device, _labels_for(loss_fn))
+    if val is not None:
+        if not (isinstance(val, (tuple, list)) and len(val) == 2):
+            raise TypeError("val must be a pair (x_val, y_val)")
+        x_val, y_val = _prepare(*val, device, _labels_for(loss_fn), "x_val", "y_val")
+    optimizer = optim.SGD(model.parameters(), lr=lr) if optimizer is None else optimizer
+    _check_optimizer(optimizer, model)
+    lr = optimizer.param_groups[0]["lr"]  # the rate actually used, for the label and errors
+    hist = History(label=f"batch {batch_size or 'all'}, lr {lr:g}")
+    record = sum(p.numel() for p in model.parameters()) <= MAX_LISTED_PARAMS
+    if record:
+        hist.params.append(get_params(model))
+    n, g, elapsed = len(x), torch.Generator(device=x.device).manual_seed(seed), 0.0
+    for epoch in range(1, epochs + 1):
+        start = time.perf_counter()
+        pairs = ([(x, y)] if batch_size is None
+                 else batches(x, y, batch_size, shuffle=shuffle, generator=g))
+        step_losses, weighted = [], 0.0
+        for xb, yb in pairs:
+            loss = train_step(model, loss_fn, optimizer, xb, yb)
+            if not math.isfinite(loss):
+                raise TrainingDiverged(epoch, loss, hist, lr)
+            step_losses.append(loss)
+            weighted += loss * len(xb)  # a last batch of 4 counts 4/N, not as much as one of 16
+        elapsed += time.perf_counter() - start  # training only: not validation or callbacks
+        hist.loss.append(weighted / n)
+        hist.step_loss += step_losses
+        hist.steps.append(len(hist.step_loss))
+        hist.samples.append(epoch * n)
+        hist.time.append(elapsed)
+        if record:
+            hist.params.append(get_params(model))
+        if val is not None:
+            hist.val_loss.append(_evaluate(model, loss_fn, x_val, y_val))
+        for cb in callbacks:
+            cb(hist, model)
+    return hist
