@@ -2,6 +2,7 @@
 #   make lab      open the course in JupyterLab
 #   make test     unit tests, browser test (if Chromium is installed) and strict nbval
 #   make execute  re-execute every notebook, storing outputs under the test settings
+#   make repro    run every notebook 6 times (1 and 2 threads) and report outputs that differ
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -12,7 +13,7 @@ NOTEBOOKS ?= $(sort $(patsubst notebooks/src/%.py,notebooks/%.ipynb,$(wildcard n
 NB_ENV := env -u MPLBACKEND OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 PYTHONHASHSEED=0
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 
-.PHONY: lab test unit nbval execute notebooks clean-venv
+.PHONY: lab test unit nbval execute repro notebooks student clean-venv
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -36,10 +37,21 @@ nbval: $(STAMP)
 execute: $(STAMP)
 	$(NB_ENV) $(PY) scripts/execute_notebooks.py $(NOTEBOOKS)
 
-# build notebooks/*.ipynb from notebooks/src/*.py, then execute them
+# run every notebook 3 times with OMP_NUM_THREADS=1 and 3 times with 2, each in a fresh kernel,
+# and report every checked output that differs from the stored one (compared as nbval does)
+repro: $(STAMP)
+	$(PY) scripts/repro.py $(NOTEBOOKS)
+
+# build notebooks/*.ipynb from notebooks/src/*.py (+ _exercises/), execute them, and
+# regenerate the student copies
 notebooks: $(STAMP)
 	$(PY) scripts/build_notebooks.py $(NOTEBOOKS)
 	$(NB_ENV) $(PY) scripts/execute_notebooks.py $(NOTEBOOKS)
+	$(PY) scripts/make_student.py
+
+# regenerate the student copies (solutions -> stubs, outputs cleared) from notebooks/
+student: $(STAMP)
+	$(PY) scripts/make_student.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -8,9 +8,11 @@ from .data import (Standardizer, WineData, batches, height_weight, load_wine, ma
                    train_val_split)
 from .gradients import closed_form, gradient_descent, mse, mse_grad, numerical_grad
 from .models import LinearRegression, get_params, linear_model, mlp
-from .plotting import plot_data, plot_fit, plot_loss_landscape, plot_losses
+from .plotting import (LivePlot, plot_data, plot_distance_to_optimum, plot_fit, plot_fits_per_epoch,
+                       plot_loss_landscape, plot_losses)
 from .repro import get_device, set_seed
 from .training import History, TrainingDiverged, accuracy, evaluate, fit, train_step
+from .widgets import batch_size_explorer, epoch_scrubber, lr_explorer
 
 __version__ = "0.1.0"
 
@@ -25,7 +27,10 @@ __all__ = [
     # training (lessons 01, 04)
     "History", "TrainingDiverged", "train_step", "evaluate", "accuracy", "fit",
     # plotting (lessons 01, 05)
-    "plot_data", "plot_fit", "plot_losses", "plot_loss_landscape",
+    "plot_data", "plot_fit", "plot_losses", "plot_loss_landscape", "plot_fits_per_epoch",
+    "plot_distance_to_optimum", "LivePlot",
+    # widgets (lessons 05, 06)
+    "epoch_scrubber", "lr_explorer", "batch_size_explorer",
     # repro (lesson 00)
     "set_seed", "get_device",
 ]

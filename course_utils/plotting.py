@@ -1,4 +1,5 @@
-"""Pictures for the lessons. Every function takes ``ax=None`` and returns the Axes (or Figure).
+"""Pictures for the lessons. Every function takes ``ax=None`` (or ``fig=None``) and returns the
+Axes (or Figure).
 
 Nothing here calls ``plt.show()`` or saves a file: the notebook decides. Training code never
 plots; these functions read a ``History`` of plain floats.
@@ -6,16 +7,21 @@ plots; these functions read a ``History`` of plain floats.
 
 from __future__ import annotations
 
+import io
+import math
 from typing import Any, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
+from ._validate import check_positive_int
 from .gradients import _as_1d, closed_form
 from .training import History
 
-__all__ = ["plot_data", "plot_fit", "plot_losses", "plot_loss_landscape", "loss_grid"]
+__all__ = ["plot_data", "plot_fit", "plot_losses", "plot_loss_landscape", "loss_grid",
+           "plot_fits_per_epoch", "plot_distance_to_optimum", "LivePlot", "figure_png"]
 
 _X_AXES = {"epoch": "epoch", "update": "updates (optimizer steps)", "sample": "samples seen",
            "time": "wall-clock time (s)"}
@@ -23,7 +29,7 @@ _X_AXES = {"epoch": "epoch", "update": "updates (optimizer steps)", "sample": "s
 
 def _axes(ax: Axes | None, figsize: tuple[float, float] = (5.0, 3.5)) -> Axes:
     if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
     return ax
 
 
@@ -91,7 +97,7 @@ def loss_grid(x: Any, y: Any, w_values: np.ndarray, b_values: np.ndarray) -> np.
     """MSE on a grid: ``grid[i, j]`` is the loss at ``w = w_values[j]``, ``b = b_values[i]``.
 
     Expands the square instead of materialising (len(b), len(w), N) residuals, so a
-    201 x 201 grid over 1,000 points stays small.
+    201 x 201 grid over 1,000 points stays small. Introduced in notebook 01.
     """
     xs, ys = _as_1d(x, "x"), _as_1d(y, "y")
     W, B = np.meshgrid(np.asarray(w_values, float), np.asarray(b_values, float))
@@ -144,3 +150,143 @@ def plot_loss_landscape(x: Any, y: Any, *, w_range: tuple[float, float], b_range
     ax.set_ylabel("b (intercept)")
     ax.legend(loc="best", fontsize="small")
     return ax
+
+
+def figure_png(fig: Figure) -> bytes:
+    """The figure as PNG bytes, at the figure's own (modest) dpi. Introduced in notebook 05."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=fig.dpi, bbox_inches="tight")
+    return buf.getvalue()
+
+
+def _line_losses(xs: np.ndarray, ys: np.ndarray, params: Sequence[Mapping[str, float]]) -> np.ndarray:
+    """MSE of each recorded line ``(w, b)`` on the full data: the loss of what a panel draws."""
+    w = np.array([p["w"] for p in params], dtype=float)
+    b = np.array([p["b"] for p in params], dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverged run may hold huge values
+        return ((np.outer(w, xs) + b[:, None] - ys) ** 2).mean(axis=1)
+
+
+def _spread_epochs(n: int, count: int = 8) -> list[int]:
+    """0, the last epoch, and epochs in between spaced geometrically: early epochs change most."""
+    inner = np.rint(np.geomspace(1, max(n, 1), count - 1)).astype(int) if n else []
+    return sorted({0, n, *(int(k) for k in inner)})
+
+
+def plot_fits_per_epoch(x: Any, y: Any, history: History, epochs: Sequence[int] | None = None,
+                        ncols: int = 4, *, fig: Figure | None = None) -> Figure:
+    """One small-multiples figure: the data and the line at chosen epochs, one panel each.
+
+    ``epochs`` defaults to about 8 epochs spread log-like from 0 (the start) to the last.
+    Panel k shows the line of ``history.params[k]`` and its MSE on ``(x, y)``. One figure,
+    not one per epoch: a fraction of the time and notebook size. Introduced in notebook 05.
+    """
+    xs, ys = _as_1d(x, "x"), _as_1d(y, "y")
+    n = len(history.params) - 1
+    if n < 0 or "w" not in history.params[0]:
+        raise ValueError("history.params must hold (w, b) snapshots of a line, "
+                         "e.g. from fit or gradient_descent")
+    epochs = _spread_epochs(n) if epochs is None else [int(k) for k in epochs]
+    if not epochs or any(not 0 <= k <= n for k in epochs):
+        raise ValueError(f"epochs must be a non-empty list of epochs between 0 and {n}, got {epochs}")
+    ncols = min(check_positive_int(ncols, "ncols"), len(epochs))
+    nrows = math.ceil(len(epochs) / ncols)
+    fig = fig if fig is not None else plt.figure(figsize=(2.3 * ncols, 1.9 * nrows + 0.3), dpi=80,
+                                                 layout="constrained")
+    axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False).ravel()
+    losses = _line_losses(xs, ys, [history.params[k] for k in epochs])
+    grid = np.array([xs.min(), xs.max()])
+    for ax, k, loss in zip(axes, epochs, losses):
+        w, b = history.params[k]["w"], history.params[k]["b"]
+        ax.scatter(xs, ys, s=6, alpha=0.5, color="tab:blue")
+        ax.plot(grid, w * grid + b, color="tab:red", lw=2)
+        ax.set_title(f"epoch {k}, loss {loss:.4g}", fontsize="small")
+        ax.label_outer()  # shared axes: tick labels only on the outer panels
+    for ax in axes[len(epochs):]:
+        ax.set_visible(False)
+    fig.supxlabel("x", fontsize="small")
+    fig.supylabel("y", fontsize="small")
+    if history.label:
+        fig.suptitle(history.label, fontsize="medium")
+    return fig
+
+
+def plot_distance_to_optimum(histories: History | Sequence[History] | Mapping[str, History], x: Any, y: Any,
+                             ax: Axes | None = None) -> Axes:
+    """Euclidean distance of ``(w, b)`` to the least-squares answer per epoch, on a log scale.
+
+    Gradient descent on this problem closes the gap geometrically, which a log scale shows as
+    a straight line. Introduced in notebook 05.
+    """
+    ax = _axes(ax)
+    w_star, b_star = closed_form(x, y)
+    for label, h in _as_histories(histories):
+        path = np.asarray(h.param_path("w", "b"), dtype=float)
+        ax.plot(np.arange(len(path)), np.hypot(path[:, 0] - w_star, path[:, 1] - b_star), label=label)
+    ax.set_yscale("log")
+    ax.set_xlabel("epoch (0 = start)")
+    ax.set_ylabel("distance of (w, b) to least squares")
+    ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+class LivePlot:
+    """One figure redrawn in place while a model trains: the fitted line and the loss curve.
+
+    A ``fit`` callback: ``fit(..., callbacks=[live])`` calls ``live(history, model)`` after
+    every epoch; it redraws after epoch 1 and every ``every`` epochs. It draws into its own
+    ``live.figure``, which pyplot does not manage (no second copy at the end of the cell), so
+    nothing appears until the notebook calls ``live.show()``: one display, which each redraw
+    then replaces in place. Introduced in notebook 05.
+    """
+
+    def __init__(self, x: Any, y: Any, every: int = 1, *, figsize: tuple[float, float] = (8.0, 3.0),
+                 dpi: int = 80) -> None:
+        self.xs, self.ys = _as_1d(x, "x"), _as_1d(y, "y")
+        self.every = check_positive_int(every, "every")
+        self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+        self.ax_fit, self.ax_loss = self.figure.subplots(1, 2)
+        self.handle: Any = None  # set by show()
+        self._grid = np.array([self.xs.min(), self.xs.max()])
+        plot_data(self.xs, self.ys, ax=self.ax_fit)
+        (self.fit_line,) = self.ax_fit.plot([], [], color="tab:red", lw=2, label="model")
+        # fix the data's view: a diverging line leaves the picture instead of squashing the data
+        pad = 0.1 * np.ptp(self.ys) + 1e-9
+        self.ax_fit.set_ylim(self.ys.min() - pad, self.ys.max() + pad)
+        self.ax_fit.legend(loc="upper left", fontsize="small")
+        (self.loss_line,) = self.ax_loss.plot([], [], marker="o", ms=2.5, color="tab:blue")
+        self.ax_loss.set(yscale="log", xlabel="epoch", ylabel="training loss (MSE)")
+
+    def show(self) -> None:
+        """Display the figure once; later redraws replace it in place (via ``self.handle``).
+
+        Returns None, so ``live.show()`` as a cell's last line adds no output of its own.
+        """
+        from IPython.display import display  # only the notebook needs IPython
+
+        self.handle = display(self._image(), display_id=True)
+
+    def _image(self) -> Any:
+        # A PNG made here, not the Figure itself: IPython only knows how to show a Figure once
+        # pyplot has picked a backend, and this figure deliberately bypasses pyplot.
+        from IPython.display import Image
+
+        return Image(data=figure_png(self.figure), format="png")
+
+    def __call__(self, history: History, model: Any = None) -> None:
+        k = history.epochs
+        if k == 1 or k % self.every == 0:
+            self.update(history)
+
+    def update(self, history: History) -> None:
+        """Redraw from ``history`` now, whatever the epoch (e.g. once more after training)."""
+        p, k = history.params[-1], history.epochs
+        self.fit_line.set_data(self._grid, p["w"] * self._grid + p["b"])
+        self.ax_fit.set_title(f"epoch {k}: y = {p['w']:.3f} x + {p['b']:.3f}", fontsize="medium")
+        self.loss_line.set_data(np.arange(1, k + 1), history.loss)
+        self.ax_loss.relim()
+        self.ax_loss.autoscale_view()
+        if history.loss:
+            self.ax_loss.set_title(f"loss {history.loss[-1]:.4f}", fontsize="medium")
+        if self.handle is not None:
+            self.handle.update(self._image())

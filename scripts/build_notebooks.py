@@ -10,6 +10,8 @@ The source is a plain Python file in the "percent" format (as jupytext writes it
     x = 1
 
 A cell runs from its `# %%` line to the next one. Markdown lines drop their leading "# ".
+A lesson's exercises live in notebooks/src/_exercises/NN_name.py (same format) and are
+appended to the lesson, so the checker tests can also run them on their own.
 `build` only rewrites cell sources (outputs are cleared when a cell's source changed); run
 `make notebooks` to build and then execute, so stored outputs always come from a real run.
 
@@ -63,6 +65,13 @@ def parse(text: str) -> list[dict]:
     return out
 
 
+def source_text(src: Path) -> str:
+    """The lesson's cells followed by its exercises' cells, if it has any."""
+    text = src.read_text()
+    exercises = src.parent / "_exercises" / src.name
+    return text + "\n\n" + exercises.read_text() if exercises.exists() else text
+
+
 def target_of(src: Path) -> Path:
     return src.parent.parent / (src.stem + ".ipynb")
 
@@ -71,7 +80,7 @@ def build(src: Path) -> bool:
     """Write the notebook's cells from the source; keep outputs of unchanged code cells.
 
     Returns True when the notebook changed."""
-    cells = parse(src.read_text())
+    cells = parse(source_text(src))
     target = target_of(src)
     old = nbformat.read(target, as_version=4) if target.exists() else nbformat.v4.new_notebook()
     old_outputs = {(c.source, c.cell_type): c for c in old.cells if c.cell_type == "code"}
@@ -102,7 +111,7 @@ def out_of_date(src: Path) -> list[str]:
     if not target.exists():
         return [f"{target.name} is missing"]
     nb = nbformat.read(target, as_version=4)
-    want = [(c["type"], c["source"], c["tags"]) for c in parse(src.read_text())]
+    want = [(c["type"], c["source"], c["tags"]) for c in parse(source_text(src))]
     have = [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in nb.cells]
     if want == have:
         return []

@@ -26,7 +26,11 @@ def execute(path: Path, timeout: int = 600) -> float:
             cell.outputs, cell.execution_count = [], None
             cell.metadata.pop("execution", None)
     nb.nbformat_minor = 4  # no random cell ids
+    nb.metadata.pop("widgets", None)  # saved widget views from an earlier run
+    # store_widget_state=False: a widget's saved view would add ~100 KB per widget; every widget
+    # has a static fallback figure, and a live kernel redraws it anyway
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                            store_widget_state=False,
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     client.execute()

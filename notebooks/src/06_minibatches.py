@@ -262,7 +262,8 @@ for bs in (16, 256, 4096):
 # augmentation, tokenising), when loading should run in parallel worker processes
 # (`num_workers`) while the model trains, or when the samples have different sizes and need
 # a custom `collate_fn`. For a few tensors already in memory, slice.
-#
+
+# %% [markdown]
 # ## Summary
 #
 # - `DataLoader(TensorDataset(x, y), batch_size, shuffle=True, generator=...)` serves

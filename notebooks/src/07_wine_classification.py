@@ -239,7 +239,8 @@ except ValueError as err:
 # What stays the same: the data pipeline (split, standardise with training statistics,
 # batches), the five-step loop, the optimizer, and the habit of watching train and
 # validation curves.
-#
+
+# %% [markdown]
 # ## Summary
 #
 # - Real data: split **stratified** so every class is in both sets; standardise with

@@ -1,0 +1,188 @@
+# %% [markdown]
+# # 05 · Watching the model learn
+#
+# A loss curve says *how much* better the model gets; it does not show *what* changes. This
+# lesson records the parameters at every epoch and turns them into pictures: the line at
+# chosen epochs, a live plot during training, a slider through the epochs, the path on the
+# loss surface, the distance to the answer, and a learning-rate explorer.
+#
+# **You will learn**
+# - to record the parameters every epoch in a `History` and draw the fit at chosen epochs in
+#   **one** small-multiples figure;
+# - to update one figure in place while training runs;
+# - to scrub through epochs and change the learning rate with sliders;
+# - to read the loss contour with the parameter path, and the distance to the least-squares
+#   answer on a log scale (a straight line means geometric convergence).
+#
+# Every widget here has a static figure right before it, so the lesson reads completely on
+# GitHub or on paper; the widgets need a running kernel in JupyterLab.
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from torch import nn, optim
+
+import course_utils
+from course_utils import set_seed
+from course_utils.plotting import LivePlot, plot_distance_to_optimum, plot_fits_per_epoch
+from course_utils.widgets import draw_epoch, epoch_scrubber, lr_explorer
+
+set_seed(0)
+plt.rcParams.update({"figure.dpi": 80, "font.size": 9})
+
+x, y = course_utils.make_linear_data()  # the lesson-01 data
+w_star, b_star = course_utils.closed_form(x, y)
+print(f"least squares: w* = {w_star:.4f}, b* = {b_star:.4f}")
+
+# %% [markdown]
+# ## 1. Record the parameters every epoch
+#
+# `course_utils.fit` returns a `History`: `history.loss[k]` is the loss of epoch $k+1$, and
+# `history.params[k]` holds $(w, b)$ after epoch $k$, with `params[0]` the starting point.
+# We train `nn.Linear(1, 1)` from $(0, 0)$ with full-batch gradient descent, learning rate
+# 0.02, for 100 epochs.
+
+# %%
+model = course_utils.linear_model(w0=0.0, b0=0.0)
+history = course_utils.fit(model, x, y, lr=0.02, epochs=100)
+print("epochs recorded:", history.epochs, "| parameter snapshots:", len(history.params))
+for k in (0, 1, 2, 3, 10, 100):
+    p = history.params[k]
+    print(f"after epoch {k:3d}: w = {p['w']:.4f}, b = {p['b']:.4f}")
+
+# %% [markdown]
+# ## 2. The fit at chosen epochs, in one figure
+#
+# One panel per chosen epoch (spaced more densely at the start, where most happens), all in
+# **one** figure with shared axes: easier to compare than twenty separate plots, and a
+# fraction of the notebook's size. Each panel's title gives the loss of its line.
+
+# %%
+fig = plot_fits_per_epoch(x, y, history, epochs=[0, 1, 2, 3, 5, 10, 30, 100])
+plt.show()
+
+# %% [markdown]
+# Epoch 1 overshoots: the line is too steep (the zigzag of lesson 01). Epoch 2 undershoots,
+# then the slope settles within a few epochs while the intercept keeps creeping up for the
+# rest of the run.
+#
+# ## 3. A live plot, updated in place
+#
+# During a long run you want to watch, not wait. `LivePlot` is a `fit` callback: after every
+# `every` epochs it redraws the line and the loss curve **in the same figure** (no stack of
+# 100 figures). `live.show()` displays it once; each redraw replaces it. When the cell
+# finishes, the figure shows the final state.
+
+# %%
+live = LivePlot(x, y, every=10)
+live.show()
+model = course_utils.linear_model(w0=0.0, b0=0.0)
+_ = course_utils.fit(model, x, y, lr=0.02, epochs=100, callbacks=[live])
+
+# %% [markdown]
+# ## 4. Scrub through the epochs
+#
+# The static figure of section 2 shows eight epochs. The slider below shows any epoch: the
+# line on the left, and on the right a marker on the loss curve at that epoch (press play to
+# animate). Here is what it draws at epoch 3:
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), layout="constrained")
+draw_epoch(axes, x, y, history, 3)
+plt.show()
+
+# %% [markdown]
+# Drag the slider to epochs 1 and 2 to see the overshoot:
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# A widget: its view is not compared by the tests; the asserts check what it drew.
+scrubber = epoch_scrubber(x, y, history)
+scrubber.control.value = 2
+assert scrubber.axes[0].get_title().startswith("epoch 2:")
+scrubber.control.value = 0
+scrubber
+
+# %% [markdown]
+# ## 5. The path on the loss surface, and the distance to the answer
+#
+# The parameters after each epoch, on the contours of the loss over $(w, b)$ (lesson 01).
+# Next to it, the distance from $(w, b)$ to the least-squares answer per epoch, on a **log
+# scale**: a straight line there means the distance shrinks by the same factor every epoch
+# (geometric, or "linear", convergence); its slope is that factor.
+
+# %%
+fig, (ax_path, ax_dist) = plt.subplots(1, 2, figsize=(9, 3.4))
+course_utils.plot_loss_landscape(x, y, w_range=(-0.2, 3.0), b_range=(-0.6, 1.6), paths={"lr 0.02": history}, ax=ax_path)
+ax_path.set_title("the path of (w, b), one dot per epoch")
+plot_distance_to_optimum({"lr 0.02": history}, x, y, ax=ax_dist)
+ax_dist.set_title("distance to least squares (log scale)")
+plt.tight_layout()
+plt.show()
+
+path = np.array(history.param_path("w", "b"))
+distance = np.hypot(path[:, 0] - w_star, path[:, 1] - b_star)
+factor = (distance[100] / distance[20]) ** (1 / 80)
+print(f"distance after 0 / 20 / 100 epochs: {distance[0]:.3f} / {distance[20]:.3f} / {distance[100]:.3f}")
+print(f"from epoch 20 on the distance shrinks by a factor {factor:.4f} per epoch")
+
+# %% [markdown]
+# The first few epochs close most of the distance (across the steep direction of the
+# valley); after that each epoch removes only about 1% of what is left (along the flat
+# valley floor). That constant factor is set by the flattest direction of the loss surface
+# and the learning rate, which is why standardising inputs (lesson 04) speeds things up so
+# much.
+#
+# ## 6. Explore the learning rate
+#
+# Static version first: full-batch gradient descent from $(0, 0)$ for 50 epochs at four
+# learning rates. Too small crawls; larger converges faster, until the steps overshoot more
+# than they correct and the run diverges.
+
+# %%
+lrs = (0.001, 0.01, 0.03, 0.04)
+runs = {}
+for lr in lrs:
+    try:
+        runs[f"lr {lr:g}"] = course_utils.gradient_descent(x, y, lr=lr, epochs=50)
+    except course_utils.TrainingDiverged as err:
+        runs[f"lr {lr:g}"] = err.history
+for label, h in runs.items():
+    print(f"{label:9s} loss after 1 / 10 / 50 epochs: {h.loss[0]:10.3f} {h.loss[9]:10.3f} {h.loss[-1]:12.4g}")
+
+fig, (ax_loss, ax_path) = plt.subplots(1, 2, figsize=(9, 3.4))
+course_utils.plot_losses(runs, ax=ax_loss)
+ax_loss.set_title("loss per epoch at four learning rates")
+course_utils.plot_loss_landscape(x, y, w_range=(-0.5, 4.5), b_range=(-0.6, 1.6), paths={k: v for k, v in runs.items() if k != "lr 0.04"}, ax=ax_path)
+ax_path.set_title("paths (lr 0.04 leaves the picture)")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# Now the interactive version: the slider picks a learning rate and the path, the final line
+# and the loss curve update together. Find the largest learning rate that still converges,
+# and the one that gets closest to the answer in 50 epochs.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# A widget: its view is not compared by the tests; the asserts check what it drew.
+explorer = lr_explorer(x, y, lrs=(0.0003, 0.001, 0.003, 0.01, 0.02, 0.03, 0.035, 0.04), epochs=50)
+explorer.control.value = 0.04
+assert "DIVERGES" in explorer.figure.get_suptitle()
+explorer.control.value = 0.01
+explorer
+
+# %% [markdown]
+# ## Summary
+#
+# - Record parameters every epoch (`History.params`) and draw the fit at chosen epochs in
+#   **one** small-multiples figure.
+# - A live plot is one figure redrawn in place by a training callback.
+# - Sliders make the epoch and the learning rate tangible; every widget here has a static
+#   figure before it.
+# - On a log scale, the distance to the least-squares answer falls along a straight line:
+#   gradient descent converges geometrically, at a rate set by the flattest direction of the
+#   loss surface and the learning rate.
+#
+# Next: **06 · Full batch, mini-batch, stochastic**.

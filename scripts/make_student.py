@@ -1,0 +1,161 @@
+"""Generate the student copies student/NN_name.ipynb from the instructor notebooks.
+
+A student copy is its instructor notebook with
+- every cell tagged "solution" replaced by a stub: a comment naming the exercise, then
+  `raise NotImplementedError("Exercise N: write your solution here (see the task above)")`,
+  where N comes from the "### Exercise N: ..." heading above the cell;
+- every output, execution count and widget state removed.
+Everything else (markdown, other code cells, cell tags, notebook metadata) stays as it is.
+The output is deterministic (nbformat 4.4, no random cell ids), so a rerun with no change
+is no diff; student/README.md is written too.
+
+Usage: python scripts/make_student.py [--check] [--out DIR] [notebooks/NN_name.ipynb ...]
+  --check   write nothing; exit 1 listing the student files that are missing, out of date
+            or left over (used by tests/test_student.py)
+  --out DIR write the copies to DIR instead of student/
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+STUDENT = ROOT / "student"
+SOLUTION_TAG = "solution"
+EXERCISE = re.compile(r"^#{1,6}\s*Exercise\s+(\d+)\s*[:.]?\s*(.*?)\s*$", re.MULTILINE)
+STUB = ('# Your solution to Exercise {n} ("{title}"): the task is in the cell above.\n'
+        'raise NotImplementedError("Exercise {n}: write your solution here (see the task above)")')
+
+README = """\
+# Student copies of the lessons
+
+Every notebook here is generated from the instructor version in `../notebooks/` by
+`scripts/make_student.py` (`make student`). It is the same lesson with two differences:
+
+- each exercise's solution cell is replaced by a stub that raises `NotImplementedError`
+  ("Exercise N: write your solution here"): delete those two lines and write your answer;
+- all outputs are cleared, so you see each result when you run the cell yourself.
+
+Run the notebook from the top. It runs on its own until the first exercise; there each
+stub stops with `NotImplementedError` and each check cell stops (with `NameError`) until
+you have written that exercise's answer. A check cell prints a line starting with
+**Correct:** when your answer is right, or stops with a hint about the usual mistake.
+Solutions are in the instructor notebooks in `../notebooks/`: try the exercise first.
+
+Work on your own copy (for example `cp -r student my-work`), so that updating the course
+with `git pull` never conflicts with your answers. Do not edit these files in the
+repository: they are regenerated from `../notebooks/`, and a test checks that they are
+in step.
+"""
+
+
+def exercise_number(source: str) -> tuple[int, str] | None:
+    """(N, title) of the last "Exercise N: title" heading in a markdown cell, or None."""
+    found = EXERCISE.findall(source)
+    return (int(found[-1][0]), found[-1][1]) if found else None
+
+
+def studentize(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
+    """Return the student copy of an instructor notebook (the input is not changed)."""
+    nb = copy.deepcopy(nb)
+    nb.nbformat, nb.nbformat_minor = 4, 4  # no random cell ids
+    nb.metadata.pop("widgets", None)  # saved widget state belongs to the cleared outputs
+    current: tuple[int, str] | None = None
+    for i, cell in enumerate(nb.cells):
+        cell.pop("id", None)
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "markdown":
+            current = exercise_number(cell.source) or current
+            continue
+        if cell.cell_type != "code":
+            continue
+        cell.outputs, cell.execution_count = [], None
+        if SOLUTION_TAG in cell.metadata.get("tags", []):
+            if current is None:
+                raise ValueError(f"{name}: cell {i} is tagged {SOLUTION_TAG!r} but no "
+                                 "'### Exercise N: ...' heading comes before it")
+            n, title = current
+            cell.source = STUB.format(n=n, title=title)
+    return nb
+
+
+def render(nb: nbformat.NotebookNode) -> str:
+    return nbformat.writes(nb) + "\n"  # what nbformat.write puts in a file
+
+
+def expected_files(sources: list[Path]) -> dict[str, str]:
+    """File name -> text of every file student/ should hold for these instructor notebooks."""
+    files = {"README.md": README}
+    for src in sources:
+        files[src.name] = render(studentize(nbformat.read(src, as_version=4), src.name))
+    return files
+
+
+def instructor_notebooks() -> list[Path]:
+    return sorted(NOTEBOOKS.glob("[0-9]*.ipynb"))
+
+
+def _show(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def leftovers(out: Path, files: dict[str, str]) -> list[Path]:
+    """Student notebooks whose instructor notebook was removed or renamed."""
+    return [p for p in sorted(out.glob("[0-9]*.ipynb")) if p.name not in files]
+
+
+def problems(out: Path, files: dict[str, str], *, complete: bool) -> list[str]:
+    found = []
+    for name, text in files.items():
+        target = out / name
+        if not target.exists():
+            found.append(f"{_show(target)} is missing")
+        elif target.read_text() != text:
+            found.append(f"{_show(target)} is out of date")
+    if complete:
+        found += [f"{_show(p)} has no instructor notebook" for p in leftovers(out, files)]
+    return found
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true")
+    parser.add_argument("--out", type=Path, default=STUDENT)
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    args = parser.parse_args(argv)
+    # accept notebooks/NN.ipynb as well as notebooks/src/NN.py or a bare name
+    sources = [NOTEBOOKS / (p.stem + ".ipynb") for p in args.notebooks] or instructor_notebooks()
+    files = expected_files(sources)
+    if args.check:
+        found = problems(args.out, files, complete=not args.notebooks)
+        for line in found:
+            print(line)
+        if found:
+            print("run `make student` (python scripts/make_student.py) to regenerate them")
+        return 1 if found else 0
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        target = args.out / name
+        changed = not target.exists() or target.read_text() != text
+        if changed:
+            target.write_text(text)
+        print(f"{_show(target)}: {'written' if changed else 'unchanged'}")
+    if not args.notebooks:
+        for path in leftovers(args.out, files):
+            path.unlink()
+            print(f"{_show(path)}: removed (no instructor notebook)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,170 @@
+"""Plotting: check what was drawn (line data, titles, scales) against independent arithmetic."""
+
+import matplotlib
+
+matplotlib.use("Agg")  # headless; must come before pyplot is imported
+
+import base64  # noqa: E402
+import hashlib  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from course_utils import gradient_descent, make_linear_data  # noqa: E402
+from course_utils.models import linear_model  # noqa: E402
+from course_utils.plotting import (  # noqa: E402
+    LivePlot, figure_png, loss_grid, plot_distance_to_optimum, plot_fits_per_epoch, plot_loss_landscape)
+from course_utils.training import History, fit  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def data():
+    x, y = make_linear_data(40, seed=3)
+    return x.numpy().ravel().astype(float), y.numpy().ravel().astype(float)
+
+
+@pytest.fixture(scope="module")
+def history(data):
+    return gradient_descent(*data, lr=0.01, epochs=50, w0=0.0, b0=0.0)
+
+
+def lstsq(xs, ys):
+    (w, b), *_ = np.linalg.lstsq(np.column_stack([xs, np.ones_like(xs)]), ys, rcond=None)
+    return w, b
+
+
+def direct_mse(xs, ys, w, b):
+    return float(np.mean((w * xs + b - ys) ** 2))
+
+
+def test_plot_fits_per_epoch_default_panels_start_at_0_and_end_at_last_epoch(data, history):
+    xs, ys = data
+    fig = plot_fits_per_epoch(xs, ys, history)
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    epochs = [int(ax.get_title().split(",")[0].removeprefix("epoch ")) for ax in panels]
+    assert len(panels) == 8 and epochs[0] == 0 and epochs[-1] == 50
+    assert epochs == sorted(set(epochs))
+    for ax, k in zip(panels, epochs):
+        w, b = history.params[k]["w"], history.params[k]["b"]
+        (line,) = ax.get_lines()
+        gx, gy = line.get_data()
+        np.testing.assert_allclose(gy, w * np.asarray(gx) + b)
+        assert ax.get_title() == f"epoch {k}, loss {direct_mse(xs, ys, w, b):.4g}"
+
+
+def test_plot_fits_per_epoch_chosen_epochs_share_axes_and_hide_spare_panels(data, history):
+    fig = plot_fits_per_epoch(*data, history, epochs=[0, 3, 7], ncols=2)
+    assert len(fig.axes) == 4
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title().split(",")[0] for ax in visible] == ["epoch 0", "epoch 3", "epoch 7"]
+    assert visible[0].get_shared_y_axes().joined(visible[0], visible[2])
+    assert fig.dpi <= 100  # compact: one modest figure, not eight big ones
+
+
+def test_plot_fits_per_epoch_rejects_epoch_past_the_end(data, history):
+    with pytest.raises(ValueError, match="epochs must be .* between 0 and 50"):
+        plot_fits_per_epoch(*data, history, epochs=[0, 51])
+
+
+def test_plot_distance_to_optimum_is_distance_to_lstsq_per_epoch(data, history):
+    xs, ys = data
+    other = gradient_descent(xs, ys, lr=0.001, epochs=50)
+    ax = plot_distance_to_optimum({"lr 0.01": history, "lr 0.001": other}, xs, ys)
+    w_star, b_star = lstsq(xs, ys)
+    assert ax.get_yscale() == "log"
+    assert [line.get_label() for line in ax.get_lines()] == ["lr 0.01", "lr 0.001"]
+    for line, h in zip(ax.get_lines(), (history, other)):
+        expected = [np.sqrt((p["w"] - w_star) ** 2 + (p["b"] - b_star) ** 2) for p in h.params]
+        np.testing.assert_array_equal(line.get_xdata(), np.arange(51))
+        np.testing.assert_allclose(line.get_ydata(), expected, rtol=1e-9)
+
+
+def test_loss_grid_equals_mse_computed_point_by_point(data):
+    xs, ys = data
+    ws, bs = np.linspace(-1.0, 4.0, 7), np.linspace(-3.0, 3.0, 5)
+    grid = loss_grid(xs, ys, ws, bs)
+    assert grid.shape == (5, 7)
+    for i, j in [(0, 0), (2, 3), (4, 6), (1, 5)]:
+        assert grid[i, j] == pytest.approx(direct_mse(xs, ys, ws[j], bs[i]), rel=1e-9)
+
+
+def test_plot_loss_landscape_innermost_contour_surrounds_lstsq(data, history):
+    xs, ys = data
+    w_star, b_star = lstsq(xs, ys)
+    ax = plot_loss_landscape(xs, ys, w_range=(0.0, 4.0), b_range=(-2.0, 3.0), paths=[history])
+    (contours,) = [c for c in ax.collections if hasattr(c, "levels")]
+    inner = next(p for p in contours.get_paths() if len(p.vertices))  # lowest non-empty level
+    assert inner.contains_point((w_star, b_star))
+    assert contours.levels[0] >= direct_mse(xs, ys, w_star, b_star)
+    star, path = ax.get_lines()
+    assert (star.get_xdata()[0], star.get_ydata()[0]) == pytest.approx((w_star, b_star))
+    np.testing.assert_allclose(path.get_xydata(), history.param_path("w", "b"))
+
+
+def test_liveplot_as_fit_callback_draws_last_line_and_loss_every_k_epochs(data):
+    xs, ys = data
+    live = LivePlot(xs, ys, every=5)
+    history = fit(linear_model(0.0, 0.0), xs.reshape(-1, 1), ys.reshape(-1, 1), lr=0.01, epochs=7,
+                  callbacks=[live])
+    # epoch 7 is not a multiple of 5: the figure still shows epoch 5
+    p5 = history.params[5]
+    gx, gy = live.fit_line.get_data()
+    np.testing.assert_allclose(gy, p5["w"] * np.asarray(gx) + p5["b"], rtol=1e-6)
+    np.testing.assert_allclose(live.loss_line.get_ydata(), history.loss[:5])
+    assert live.ax_fit.get_title().startswith("epoch 5:")
+    live.update(history)  # an explicit redraw shows the end
+    np.testing.assert_allclose(live.loss_line.get_ydata(), history.loss)
+    assert live.ax_fit.get_title().startswith("epoch 7:")
+
+
+def test_liveplot_show_displays_once_and_updates_that_display(data, history, monkeypatch):
+    import IPython.display
+
+    class Handle:
+        updates = []
+
+        def update(self, obj):
+            self.updates.append(obj)
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, display_id: shown.append(obj) or Handle())
+    live = LivePlot(*data, every=10)
+    assert live.show() is None  # nothing for a cell to echo
+    for k in range(1, 21):
+        live(History(loss=history.loss[:k], params=history.params[: k + 1]))
+    assert len(shown) == 1 and len(Handle.updates) == 3  # epochs 1, 10, 20
+    # nbval compares the first display's text/plain with the stored (last) one: same kind
+    assert repr(shown[0]) == repr(Handle.updates[-1]) == "<IPython.core.display.Image object>"
+    assert Handle.updates[-1].data == figure_png(live.figure)
+    assert Handle.updates[-1].data != Handle.updates[0].data
+
+
+def test_liveplot_in_an_executed_notebook_leaves_one_final_figure():
+    import nbformat
+    from nbclient import NotebookClient
+
+    cells = [
+        "from course_utils import make_linear_data\nfrom course_utils.models import linear_model\n"
+        "from course_utils.plotting import LivePlot, figure_png\nfrom course_utils.training import fit\n"
+        "x, y = make_linear_data()",
+        "live = LivePlot(x, y, every=5)\nlive.show()\n"
+        "history = fit(linear_model(0.0, 0.0), x, y, lr=0.01, epochs=20, callbacks=[live])",
+        "import hashlib\nprint(hashlib.md5(figure_png(live.figure)).hexdigest())",
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    client = NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}})
+    client.execute()
+    outputs = nb.cells[1].outputs
+    assert [o.output_type for o in outputs] == ["display_data"]  # no pyplot copy, no handle repr
+    png = base64.b64decode(outputs[0].data["image/png"])
+    assert hashlib.md5(png).hexdigest() == nb.cells[2].outputs[0].text.strip()  # the final state

@@ -1,0 +1,189 @@
+"""Student copies (student/) are generated from the instructor notebooks and stay in step.
+
+(a) student/ equals a fresh regeneration; (b) no outputs and no solution code, only stubs
+that raise NotImplementedError; (c) run with the stubs, a student notebook stops only at
+exercise cells. The exercise fragments (notebooks/src/_exercises/) get the same treatment
+in-process, so the stubs are tested before the lessons that use them exist.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import build_notebooks  # noqa: E402
+import make_student  # noqa: E402
+
+STUDENT = ROOT / "student"
+INSTRUCTOR = make_student.instructor_notebooks()  # whatever notebooks/[0-9]*.ipynb exist now
+FRAGMENTS = sorted((ROOT / "notebooks" / "src" / "_exercises").glob("[0-9]*.py"))
+CHECK_CALL = re.compile(r"\bcheck_\w+\(")
+
+
+def is_solution(cell) -> bool:
+    return cell.cell_type == "code" and make_student.SOLUTION_TAG in cell.metadata.get("tags", [])
+
+
+def first_exercise(nb) -> int | None:
+    return next((i for i, c in enumerate(nb.cells)
+                 if c.cell_type == "markdown" and make_student.exercise_number(c.source)), None)
+
+
+def notebook_from_fragment(fragment: Path):
+    """An instructor-like notebook (with a fake output per code cell) built from a fragment."""
+    nb = nbformat.v4.new_notebook()
+    nb.nbformat_minor = 4
+    for c in build_notebooks.parse(fragment.read_text()):
+        if c["type"] == "markdown":
+            cell = nbformat.v4.new_markdown_cell(c["source"])
+        else:
+            cell = nbformat.v4.new_code_cell(c["source"], execution_count=1,
+                                             outputs=[nbformat.v4.new_output("stream", text="out\n")])
+        if c["tags"]:
+            cell.metadata["tags"] = c["tags"]
+        cell.pop("id", None)
+        nb.cells.append(cell)
+    return nb
+
+
+# ------------------------------------------------------------------ (a) in sync
+
+
+def test_student_copies_are_in_sync_with_the_instructor_notebooks(tmp_path, capsys):
+    assert make_student.main(["--out", str(tmp_path)]) == 0
+    want = {p.name: p.read_text() for p in tmp_path.iterdir()}
+    have = {p.name: p.read_text() for p in [*STUDENT.glob("[0-9]*.ipynb"), STUDENT / "README.md"] if p.exists()}
+    stale = sorted(n for n in want if have.get(n) != want[n]) + sorted(set(have) - set(want))
+    assert not stale, f"student/ is out of step with notebooks/ for {stale}: run `make student`"
+
+
+def test_check_mode_reports_missing_changed_and_leftover_copies(tmp_path, capsys):
+    make_student.main(["--out", str(tmp_path)])
+    assert make_student.main(["--check", "--out", str(tmp_path)]) == 0
+    if INSTRUCTOR:
+        (tmp_path / INSTRUCTOR[0].name).write_text("{}")
+    (tmp_path / "README.md").unlink()
+    (tmp_path / "99_gone.ipynb").write_text("{}")
+    capsys.readouterr()
+    assert make_student.main(["--check", "--out", str(tmp_path)]) == 1
+    report = capsys.readouterr().out
+    assert "README.md is missing" in report and "99_gone.ipynb has no instructor notebook" in report
+    assert not INSTRUCTOR or f"{INSTRUCTOR[0].name} is out of date" in report
+
+
+def test_regenerating_twice_gives_identical_files(tmp_path):
+    make_student.main(["--out", str(tmp_path / "a")])
+    make_student.main(["--out", str(tmp_path / "b")])
+    for p in (tmp_path / "a").iterdir():
+        assert p.read_bytes() == (tmp_path / "b" / p.name).read_bytes()
+        assert b'"id":' not in p.read_bytes()  # nbformat 4.4: no random cell ids
+
+
+# ------------------------------------------------------------------ (b) no outputs, no solutions
+
+
+def assert_is_student_copy_of(student, instructor) -> None:
+    assert len(student.cells) == len(instructor.cells)
+    assert student.metadata.get("kernelspec") == instructor.metadata.get("kernelspec")
+    code = "\n".join(c.source for c in student.cells if c.cell_type == "code")
+    lesson_code = "\n".join(c.source for c in instructor.cells if c.cell_type == "code" and not is_solution(c))
+    number = 0
+    for s, i in zip(student.cells, instructor.cells):
+        assert (s.cell_type, s.metadata.get("tags", [])) == (i.cell_type, i.metadata.get("tags", []))
+        if s.cell_type == "code":
+            assert s.outputs == [] and s.execution_count is None
+        if i.cell_type == "markdown" and make_student.exercise_number(i.source):
+            number = make_student.exercise_number(i.source)[0]
+        if not is_solution(i):
+            assert s.source == i.source
+            continue
+        stub = s.source.splitlines()
+        assert len(stub) == 2 and stub[0].startswith(f"# Your solution to Exercise {number} ")
+        with pytest.raises(NotImplementedError, match=f"^Exercise {number}: write your solution here"):
+            exec(s.source, {})
+        for line in i.source.splitlines():  # no line only the solution has survives in a code cell
+            if len(line.strip()) > 25 and not line.strip().startswith("#") and line not in lesson_code:
+                assert line not in code, line
+
+
+@pytest.mark.parametrize("instructor", INSTRUCTOR, ids=lambda p: p.stem)
+def test_student_notebook_has_no_outputs_and_only_stubs(instructor):
+    student = STUDENT / instructor.name
+    assert student.exists(), f"{student.name} is missing from student/: run `make student`"
+    assert_is_student_copy_of(nbformat.read(student, as_version=4), nbformat.read(instructor, as_version=4))
+
+
+@pytest.mark.parametrize("fragment", FRAGMENTS, ids=lambda p: p.stem)
+def test_fragment_solutions_become_numbered_stubs(fragment):
+    instructor = notebook_from_fragment(fragment)
+    student = make_student.studentize(instructor)
+    assert_is_student_copy_of(student, instructor)
+    assert sum(is_solution(c) for c in student.cells) >= 2
+
+
+def test_a_solution_without_an_exercise_heading_is_an_error():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Lesson"), nbformat.v4.new_code_cell("x = 1")]
+    nb.cells[1].metadata["tags"] = ["solution"]
+    with pytest.raises(ValueError, match="no '### Exercise N: ...' heading"):
+        make_student.studentize(nb, "lesson.ipynb")
+
+
+# ------------------------------------------------------------------ (c) runs up to the exercises
+
+
+def assert_stops_only_at_exercises(nb, errors: dict[int, str]) -> None:
+    """``errors``: cell index -> exception name, from running ``nb`` top to bottom."""
+    start = first_exercise(nb)
+    assert start is not None
+    stubs = {i for i, c in enumerate(nb.cells) if is_solution(c)}
+    checks = {i for i, c in enumerate(nb.cells) if c.cell_type == "code" and CHECK_CALL.search(c.source)
+              and i - 1 in stubs}
+    early = {i: e for i, e in errors.items() if i < start}
+    assert not early, f"cells before the first exercise failed: {early}"
+    elsewhere = {i: (e, nb.cells[i].source[:80]) for i, e in errors.items() if i not in stubs | checks}
+    assert not elsewhere, f"cells other than stubs and their checks failed: {elsewhere}"
+    assert all(errors.get(i) == "NotImplementedError" for i in stubs), errors
+    # a check cell that passes without the learner's answer would tell them "Correct:" for nothing
+    assert set(errors) == stubs | checks, f"these check cells did not stop: {sorted(checks - set(errors))}"
+
+
+@pytest.mark.parametrize("fragment", FRAGMENTS, ids=lambda p: p.stem)
+def test_fragment_student_copy_stops_only_at_exercise_cells(fragment):
+    student = make_student.studentize(notebook_from_fragment(fragment))
+    namespace: dict = {}
+    errors = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for i, cell in enumerate(student.cells):
+            if cell.cell_type == "code":
+                try:
+                    exec(compile(cell.source, f"<cell {i}>", "exec"), namespace)
+                except Exception as exc:  # noqa: BLE001 - recorded and judged below
+                    errors[i] = type(exc).__name__
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    assert_stops_only_at_exercises(student, errors)
+
+
+def test_first_student_notebook_with_exercises_stops_only_at_exercise_cells(tmp_path):
+    from nbclient import NotebookClient
+
+    with_exercises = [p for p in INSTRUCTOR if first_exercise(nbformat.read(p, as_version=4)) is not None]
+    if not with_exercises:
+        pytest.skip("no notebook in notebooks/ has exercises yet (they are added with the lessons)")
+    student = make_student.studentize(nbformat.read(with_exercises[0], as_version=4))
+    client = NotebookClient(student, timeout=300, kernel_name="python3", allow_errors=True,
+                            record_timing=False, resources={"metadata": {"path": str(tmp_path)}})
+    client.execute()
+    errors = {i: out.ename for i, c in enumerate(student.cells) if c.cell_type == "code"
+              for out in c.outputs if out.output_type == "error"}
+    assert_stops_only_at_exercises(student, errors)

@@ -1,0 +1,129 @@
+"""Widgets, headless: set ``control.value`` as the browser would and check what was drawn."""
+
+import matplotlib
+
+matplotlib.use("Agg")  # headless; must come before pyplot is imported
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from course_utils import gradient_descent, make_linear_data  # noqa: E402
+from course_utils.models import linear_model  # noqa: E402
+from course_utils.training import fit  # noqa: E402
+from course_utils.widgets import batch_size_explorer, draw_epoch, epoch_scrubber, lr_explorer  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def data():
+    x, y = make_linear_data()  # the lessons' data: 100 points, y = 2x + 1 + noise
+    return x, y, x.numpy().ravel().astype(float), y.numpy().ravel().astype(float)
+
+
+@pytest.fixture(scope="module")
+def history(data):
+    return gradient_descent(data[0], data[1], lr=0.01, epochs=30)
+
+
+def direct_mse(xs, ys, w, b):
+    return float(np.mean((w * xs + b - ys) ** 2))
+
+
+def shown_png(widget):
+    (out,) = widget.output.outputs  # exactly one picture, replaced on every move
+    assert out["output_type"] == "display_data"
+    return out["data"]["image/png"]
+
+
+def assert_line_is(line, w, b, rtol=1e-9):
+    gx, gy = line.get_data()
+    np.testing.assert_allclose(gy, w * np.asarray(gx) + b, rtol=rtol)
+
+
+@pytest.mark.parametrize("k", [0, 7, 30])
+def test_epoch_scrubber_draws_line_and_loss_marker_of_epoch_k(data, history, k):
+    x, y, xs, ys = data
+    scrubber = epoch_scrubber(x, y, history)
+    scrubber.control.value = k
+    ax_fit, ax_loss = scrubber.axes
+    w, b = history.params[k]["w"], history.params[k]["b"]
+    (line,) = ax_fit.get_lines()
+    assert_line_is(line, w, b)
+    assert ax_fit.get_title() == f"epoch {k}: y = {w:.3f} x + {b:.3f}"
+    curve, marker = ax_loss.get_lines()
+    assert (marker.get_xdata()[0], marker.get_ydata()[0]) == pytest.approx((k, direct_mse(xs, ys, w, b)))
+    # full batch: history.loss[k] is the loss at params[k], so the curve is that run's loss
+    np.testing.assert_allclose(curve.get_ydata()[:-1], history.loss, rtol=1e-9)
+
+
+def test_epoch_scrubber_picture_changes_with_the_slider(data, history):
+    scrubber = epoch_scrubber(data[0], data[1], history)
+    first = shown_png(scrubber)
+    scrubber.control.value = 5
+    assert shown_png(scrubber) != first
+    scrubber.control.value = 0
+    assert shown_png(scrubber) == first  # same epoch, same picture: nothing accumulates
+
+
+def test_draw_epoch_draws_onto_the_axes_it_is_given(data, history):
+    axes = Figure().subplots(1, 2)
+    draw_epoch(axes, data[0], data[1], history, 3)
+    assert axes[0].get_title().startswith("epoch 3:")
+    assert axes[1].get_yscale() == "log"
+
+
+def test_lr_explorer_shows_the_gradient_descent_run_of_the_chosen_lr(data):
+    x, y, xs, ys = data
+    explorer = lr_explorer(x, y, lrs=(0.001, 0.01, 0.03), epochs=40)
+    before = shown_png(explorer)
+    explorer.control.value = 0.03
+    assert shown_png(explorer) != before
+    expected = gradient_descent(xs, ys, lr=0.03, epochs=40, w0=0.0, b0=0.0)
+    ax_path, ax_fit, ax_loss = explorer.axes
+    path = next(line for line in ax_path.get_lines() if line.get_label() == "path")
+    np.testing.assert_allclose(path.get_xydata(), expected.param_path("w", "b"), rtol=1e-9)
+    (line,) = ax_fit.get_lines()
+    assert_line_is(line, expected.params[-1]["w"], expected.params[-1]["b"])
+    np.testing.assert_allclose(ax_loss.get_lines()[0].get_ydata(), expected.loss, rtol=1e-9)
+    title = explorer.figure.get_suptitle()
+    assert title.startswith("lr = 0.03: loss") and "DIVERGES" not in title
+
+
+@pytest.mark.parametrize("lr", [0.04, 50.0])  # grows / overflows (TrainingDiverged inside)
+def test_lr_explorer_shows_a_diverging_lr_instead_of_raising(data, lr):
+    explorer = lr_explorer(data[0], data[1], lrs=(0.01, lr), epochs=60)
+    explorer.control.value = lr
+    assert "DIVERGES" in explorer.figure.get_suptitle()
+    assert explorer.figure._suptitle.get_color() == "tab:red"
+    (path,) = [ln for ln in explorer.axes[0].get_lines() if ln.get_label().startswith("path")]
+    assert "leaves the view" in path.get_label()
+
+
+def test_lr_explorer_rejects_a_negative_lr(data):
+    with pytest.raises(ValueError, match="lrs"):
+        lr_explorer(data[0], data[1], lrs=(0.01, -0.1))
+
+
+def test_batch_size_explorer_shows_the_fit_run_of_the_chosen_batch_size(data):
+    x, y, _, _ = data
+    explorer = batch_size_explorer(x, y, batch_sizes=(1, 16, 100), epochs=5, lr=0.005)
+    before = shown_png(explorer)
+    explorer.control.value = 16
+    assert shown_png(explorer) != before
+    expected = fit(linear_model(0.0, 0.0), x, y, lr=0.005, epochs=5, batch_size=16, seed=0)
+    ax_path, ax_fit, ax_loss = explorer.axes
+    path = next(line for line in ax_path.get_lines() if line.get_label() == "path")
+    np.testing.assert_allclose(path.get_xydata(), expected.param_path("w", "b"), rtol=1e-6)
+    np.testing.assert_allclose(ax_loss.get_lines()[0].get_ydata(), expected.loss, rtol=1e-6)
+    assert explorer.figure.get_suptitle().startswith("batch size 16 (7 updates per epoch), lr 0.005")
+
+
+def test_widgets_leave_no_pyplot_figures_open(data, history):
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    scrubber = epoch_scrubber(data[0], data[1], history)
+    for k in range(5):
+        scrubber.control.value = k
+    lr_explorer(data[0], data[1], lrs=(0.01, 0.03), epochs=10)
+    assert plt.get_fignums() == before  # each widget owns one Figure, reused on every move
