@@ -1,18 +1,27 @@
 """Data for the lessons: generated, or shipped with the course. Nothing is downloaded.
 
-``make_linear_data`` and ``height_weight`` are introduced in notebooks 01 and 04.
+Synthetic lines (notebooks 01, 04), mini-batching (06) and the Wine data with a split and
+a standardiser (07).
 """
 
 from __future__ import annotations
 
+import csv
+import math
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterator
 
 import numpy as np
 import torch
+from torch.utils.data import DataLoader, TensorDataset
 
-from ._validate import check_positive_int, check_same_length
+from ._validate import as_float_tensor, check_features, check_positive_int, check_same_length
 
-__all__ = ["make_linear_data", "height_weight", "batches"]
+__all__ = [
+    "make_linear_data", "height_weight", "batches", "make_loader",
+    "WineData", "load_wine", "train_val_split", "Standardizer",
+]
 
 
 def make_linear_data(
@@ -58,6 +67,20 @@ def height_weight() -> tuple[torch.Tensor, torch.Tensor]:
     return x, y
 
 
+def _check_batching(x: torch.Tensor, y: torch.Tensor, batch_size: int) -> int:
+    check_same_length(x, y)
+    n = len(x)
+    if n == 0:
+        raise ValueError("x and y are empty; there is nothing to batch")
+    batch_size = check_positive_int(batch_size, "batch_size", why=" (samples per update)")
+    if batch_size > n:
+        raise ValueError(
+            f"batch_size={batch_size} is larger than the {n} samples; use batch_size={n} "
+            "(or None in fit) for full-batch training"
+        )
+    return batch_size
+
+
 def batches(
     x: torch.Tensor,
     y: torch.Tensor,
@@ -73,18 +96,204 @@ def batches(
     for tensors already in memory, without per-sample indexing and collation (notebook 06
     measures the difference). Introduced in notebook 06.
     """
+    batch_size = _check_batching(x, y, batch_size)  # here, so a bad call fails at the call
+
+    def epoch(x: torch.Tensor, y: torch.Tensor) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+        if shuffle:
+            order = torch.randperm(len(x), generator=generator, device=x.device)
+            x, y = x[order], y[order]
+        for start in range(0, len(x), batch_size):
+            yield x[start : start + batch_size], y[start : start + batch_size]
+
+    return epoch(x, y)
+
+
+def make_loader(x: torch.Tensor, y: torch.Tensor, batch_size: int, *, shuffle: bool = True,
+                seed: int = 0, drop_last: bool = False) -> DataLoader:
+    """A ``DataLoader`` over ``TensorDataset(x, y)`` that shuffles with its own seeded generator.
+
+    The same ``seed`` gives the same batches; each new epoch (each ``for`` over the loader)
+    draws a new order from that generator, so epoch 2 differs from epoch 1 but a rerun
+    repeats both. Introduced in notebook 06.
+    """
+    batch_size = _check_batching(x, y, batch_size)
+    generator = torch.Generator().manual_seed(seed)
+    return DataLoader(TensorDataset(x, y), batch_size=batch_size, shuffle=shuffle,
+                      generator=generator, drop_last=drop_last)
+
+
+# The shipped CSV: 13 feature columns (scikit-learn's names) then "class" (0, 1, 2).
+_WINE_CSV = Path(__file__).resolve().parents[1] / "data" / "wine.csv"
+_WINE_FEATURES = (
+    "alcohol", "malic_acid", "ash", "alcalinity_of_ash", "magnesium", "total_phenols",
+    "flavanoids", "nonflavanoid_phenols", "proanthocyanins", "color_intensity", "hue",
+    "od280/od315_of_diluted_wines", "proline",
+)
+_WINE_CLASSES = ("class_0", "class_1", "class_2")
+_WINE_ROWS = 178
+_RESTORE = "restore the course's copy with `git checkout data/wine.csv` (see data/README.md)"
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+@dataclass(frozen=True)
+class WineData:
+    """The Wine data: ``x`` float32 (178, 13), ``y`` int64 (178,) class labels 0, 1, 2.
+
+    Introduced in notebook 07.
+    """
+
+    x: torch.Tensor
+    y: torch.Tensor
+    feature_names: tuple[str, ...]
+    class_names: tuple[str, ...]
+
+
+def load_wine(path: str | Path | None = None) -> WineData:
+    """Read the Wine data shipped with the course (``data/wine.csv``); nothing is downloaded.
+
+    A missing file raises FileNotFoundError, a damaged one a ValueError naming the file and
+    the line. Introduced in notebook 07.
+    """
+    path = _WINE_CSV if path is None else Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"the Wine data file {path} is missing; {_RESTORE}")
+
+    def bad(line: int, why: str) -> ValueError:  # every message names the file and the line
+        return ValueError(f"{path}, line {line}: {why}; the file is damaged: {_RESTORE}")
+
+    raw = path.read_bytes()
+    try:  # "utf-8-sig" also accepts a byte-order mark that some editors add
+        reader = csv.reader(raw.decode("utf-8-sig").splitlines())  # any line ending
+        rows = [(reader.line_num, row) for row in reader if row]  # blank lines are skipped
+    except UnicodeDecodeError as exc:
+        raise bad(raw[: exc.start].count(b"\n") + 1, "it holds bytes that are not text") from None
+    except csv.Error as exc:
+        raise bad(reader.line_num, f"it is not valid CSV ({exc})") from None
+    expected = [*_WINE_FEATURES, "class"]
+    if not rows:
+        raise bad(1, "the file is empty, expected a header and 178 rows")
+    line, header = rows[0]
+    if header != expected:  # name the first column that differs
+        i = next(i for i, (a, b) in enumerate(zip([*header, None], [*expected, None])) if a != b)
+        got = repr(header[i]) if i < len(header) else "missing"
+        want = repr(expected[i]) if i < len(expected) else "no more columns"
+        raise bad(line, f"the header does not match: column {i + 1} is {got}, expected {want}")
+    features, labels = [], []
+    for line, row in rows[1:]:
+        if len(row) != len(expected):
+            raise bad(line, f"{len(row)} columns, expected {len(expected)} (13 features, class)")
+        values = [_number(text) for text in row]
+        for name, text, value in zip(expected, row, values):
+            if value is None:
+                raise bad(line, f"column {name!r} holds {text!r}, which is not a finite number")
+        if values[-1] not in (0.0, 1.0, 2.0):
+            raise bad(line, f"class is {row[-1]!r}, expected 0, 1 or 2")
+        features.append(values[:-1])
+        labels.append(int(values[-1]))
+    n = _WINE_ROWS
+    if len(labels) < n:
+        raise bad(rows[-1][0], f"the file ends after {len(labels)} data rows, expected {n}")
+    if len(labels) > n:
+        raise bad(rows[n + 1][0], f"more than {n} data rows (this is row {n + 1})")
+    return WineData(torch.tensor(features, dtype=torch.float32),
+                    torch.tensor(labels, dtype=torch.int64), _WINE_FEATURES, _WINE_CLASSES)
+
+
+def train_val_split(
+    x: torch.Tensor, y: torch.Tensor, val_frac: float = 0.2, *, seed: int = 0,
+    stratify: bool = False,
+) -> tuple[tuple[torch.Tensor, torch.Tensor], tuple[torch.Tensor, torch.Tensor]]:
+    """Shuffle with a local generator seeded by ``seed`` and split into train and validation.
+
+    The validation part holds ``round(N * val_frac)`` samples (halves round up). With
+    ``stratify=True`` (``y`` = integer class labels) each class is split on its own:
+    ``round(count * val_frac)``, kept between 1 and count - 1, so every class appears in
+    both parts in its own proportion. Returns ``((x_train, y_train), (x_val, y_val))``.
+    Introduced in notebook 07.
+    """
     check_same_length(x, y)
     n = len(x)
-    if n == 0:
-        raise ValueError("x and y are empty; there is nothing to batch")
-    batch_size = check_positive_int(batch_size, "batch_size", why=" (samples per update)")
-    if batch_size > n:
-        raise ValueError(
-            f"batch_size={batch_size} is larger than the {n} samples; use batch_size={n} "
-            "(or None in fit) for full-batch training"
-        )
-    if shuffle:
-        order = torch.randperm(n, generator=generator, device=x.device)
-        x, y = x[order], y[order]
-    for start in range(0, n, batch_size):
-        yield x[start : start + batch_size], y[start : start + batch_size]
+    if n < 2:
+        raise ValueError(f"x and y hold {n} sample(s); a split needs at least 2")
+    if isinstance(val_frac, bool) or not isinstance(val_frac, (int, float)) or not 0 < val_frac < 1:
+        raise ValueError(f"val_frac must be a fraction strictly between 0 and 1, got {val_frac!r}")
+    if stratify and (y.ndim != 1 or y.dtype.is_floating_point or y.dtype == torch.bool):
+        raise ValueError(f"stratify=True needs y to be class labels: a 1-D integer tensor, "
+                         f"got dtype {y.dtype} and shape {tuple(y.shape)}")
+    generator = torch.Generator().manual_seed(seed)
+    groups = y.cpu() if stratify else torch.zeros(n, dtype=torch.int64)  # one group: no strata
+    val_parts, train_parts = [], []
+    for c in torch.unique(groups).tolist():
+        idx = torch.nonzero(groups == c).flatten()
+        idx = idx[torch.randperm(len(idx), generator=generator)]
+        n_val = math.floor(len(idx) * val_frac + 0.5)
+        if stratify:
+            if len(idx) < 2:
+                raise ValueError(f"class {c} has only 1 sample; stratify=True needs at least 2 "
+                                 "per class (one for each part); use stratify=False")
+            n_val = min(max(n_val, 1), len(idx) - 1)
+        val_parts.append(idx[:n_val])
+        train_parts.append(idx[n_val:])
+    val_idx, train_idx = torch.cat(val_parts), torch.cat(train_parts)
+    if len(val_idx) == 0 or len(train_idx) == 0:
+        raise ValueError(f"val_frac={val_frac} of {n} samples gives {len(val_idx)} validation and "
+                         f"{len(train_idx)} training samples; both parts need at least one")
+    if stratify:  # the parts are sorted by class: mix them so a batch is not one class
+        val_idx = val_idx[torch.randperm(len(val_idx), generator=generator)]
+        train_idx = train_idx[torch.randperm(len(train_idx), generator=generator)]
+    val_idx, train_idx = val_idx.to(x.device), train_idx.to(x.device)
+    return (x[train_idx], y[train_idx]), (x[val_idx], y[val_idx])
+
+
+class Standardizer:
+    """Rescale each column to mean 0 and standard deviation 1, with statistics from ``fit``.
+
+    Fit on the training data only and apply the same ``mean``/``std`` to validation and new
+    data. A constant column is only centred (scale 1), never divided by zero. Introduced in
+    notebook 04.
+    """
+
+    def __init__(self) -> None:
+        self.mean: torch.Tensor | None = None
+        self.std: torch.Tensor | None = None
+
+    def fit(self, x: torch.Tensor) -> Standardizer:
+        """Store each column's mean and population standard deviation (divide by N)."""
+        x = as_float_tensor(x, "x")
+        check_features(x)
+        x64 = x.double()  # float64 sums: the statistics do not depend on the thread count
+        constant = (x == x[:1]).all(dim=0)
+        self.mean = torch.where(constant, x64[0], x64.mean(dim=0)).float()
+        self.std = torch.where(constant, 1.0, x64.std(dim=0, correction=0)).float()
+        return self
+
+    def _check(self, x: torch.Tensor, name: str) -> torch.Tensor:
+        if self.mean is None or self.std is None:
+            raise RuntimeError("this Standardizer has no statistics yet: call fit(x_train) first")
+        x = as_float_tensor(x, name)
+        check_features(x, name)
+        if x.shape[1] != len(self.mean):
+            raise ValueError(f"{name} has {x.shape[1]} columns but this Standardizer was fitted "
+                             f"on {len(self.mean)}; pass data with the same columns as x_train")
+        return x
+
+    def transform(self, x: torch.Tensor) -> torch.Tensor:
+        """Return ``(x - mean) / std`` with the fitted statistics."""
+        x = self._check(x, "x")
+        return (x - self.mean.to(x.device)) / self.std.to(x.device)
+
+    def inverse_transform(self, z: torch.Tensor) -> torch.Tensor:
+        """Map standardised values back to the original units: ``z * std + mean``."""
+        z = self._check(z, "z")
+        return z * self.std.to(z.device) + self.mean.to(z.device)
+
+    def fit_transform(self, x: torch.Tensor) -> torch.Tensor:
+        """``fit(x)`` then ``transform(x)``: use it on the training data only."""
+        return self.fit(x).transform(x)

@@ -1,0 +1,86 @@
+"""Time every lesson in a fresh kernel next to an import-only notebook; report size and memory.
+
+Usage: .venv/bin/python benchmarks/notebook_timing.py [--repeats 3] [notebooks ...]
+
+Each repeat runs the import-only notebook and every lesson once, interleaved, each in a new
+kernel under the test settings (tests/notebook_env.py); the table shows medians. "ratio" is
+a lesson's wall time over the import-only notebook's: the cost of the teaching itself on top
+of starting a kernel and importing torch, matplotlib and course_utils. Peak memory is the
+kernel's maximum resident set size (getrusage), read by one extra cell at the end.
+Targets (issue 5): ratio <= 1.5, size < 1 MB, peak memory < 500 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+import notebook_env  # noqa: E402
+
+IMPORT_ONLY = """\
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from torch import nn, optim
+
+import course_utils
+from course_utils import set_seed
+
+set_seed(0)
+plt.rcParams.update({"figure.dpi": 80, "font.size": 9})"""
+PEAK_CELL = "import resource\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+
+
+def run(nb: nbformat.NotebookNode) -> tuple[float, float]:
+    """Execute a copy with a memory probe appended; return (seconds, peak MB)."""
+    nb = nbformat.from_dict(nb)
+    nb.cells.append(nbformat.v4.new_code_cell(PEAK_CELL))
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=False,
+                            resources={"metadata": {"path": str(ROOT / "notebooks")}})
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    peak_kb = int(nb.cells[-1].outputs[0]["text"].strip())
+    return seconds, peak_kb / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    notebook_env.apply()
+    paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    books = {"(import only)": nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(IMPORT_ONLY)])}
+    books.update({p.stem: nbformat.read(p, as_version=4) for p in paths})
+    times: dict[str, list[float]] = {k: [] for k in books}
+    peaks: dict[str, list[float]] = {k: [] for k in books}
+    for r in range(args.repeats):
+        for name, nb in books.items():  # interleaved: machine noise hits all alike
+            seconds, peak = run(nb)
+            times[name].append(seconds)
+            peaks[name].append(peak)
+        print(f"repeat {r + 1}/{args.repeats} done", file=sys.stderr)
+    base = statistics.median(times["(import only)"])
+    print(f"{'notebook':28s} {'seconds':>8s} {'ratio':>6s} {'size KB':>8s} {'peak MB':>8s}  targets: ratio<=1.5, <1000 KB, <500 MB")
+    for name in books:
+        t, peak = statistics.median(times[name]), max(peaks[name])
+        size = (ROOT / "notebooks" / f"{name}.ipynb").stat().st_size / 1024 if name in {p.stem for p in paths} else 0
+        flags = []
+        if name != "(import only)":
+            flags = [f for f, bad in (("ratio", t / base > 1.5), ("size", size >= 1000), ("memory", peak >= 500)) if bad]
+        print(f"{name:28s} {t:8.2f} {t / base:6.2f} {size:8.0f} {peak:8.0f}  {'MISSED: ' + ', '.join(flags) if flags else ''}")
+    print(f"(medians of {args.repeats} interleaved runs; each run is a fresh kernel with OMP_NUM_THREADS=1)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
