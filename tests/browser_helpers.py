@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -33,8 +34,11 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 WIDGET_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
-# Set to 1 to start the server with the widget front end disabled (the negative control).
+# Negative controls: "1" disables the widget front end in the server's throwaway config
+# (the kernel sees it too, so notebook 00's own check fails first); "block" makes the
+# browser refuse to load the front end's code (server and kernel unaware).
 DISABLE_WIDGETS_ENV = "COURSE_BROWSER_DISABLE_WIDGETS"
+WIDGET_EXTENSION_URL = re.compile(r"/lab/extensions/@jupyter-widgets/jupyterlab-manager/")
 
 # User settings for the throwaway server: no news/update popup over the notebook, every
 # cell kept in the DOM (no windowing) so that every output can be counted.
@@ -132,8 +136,9 @@ def _lab_env(tmp: Path) -> dict[str, str]:
     env["JUPYTER_RUNTIME_DIR"] = str(tmp / "runtime")
     env["JUPYTERLAB_SETTINGS_DIR"] = str(tmp / "settings")
     env["JUPYTERLAB_WORKSPACES_DIR"] = str(tmp / "workspaces")
+    env["IPYTHONDIR"] = str(tmp / "ipython")  # kernel history, not the user's
     env.pop("MPLBACKEND", None)
-    for key in ("config", "runtime", "settings", "workspaces"):
+    for key in ("config", "runtime", "settings", "workspaces", "ipython"):
         (tmp / key).mkdir(parents=True, exist_ok=True)
     for rel, values in LAB_SETTINGS.items():
         path = tmp / "settings" / rel
@@ -142,16 +147,23 @@ def _lab_env(tmp: Path) -> dict[str, str]:
     return env
 
 
-def disable_widget_extension(env: dict[str, str]) -> None:
-    """`jupyter labextension disable` the widget front end, in the throwaway config dir."""
+def disable_widget_extension(env: dict[str, str]) -> Path:
+    """`jupyter labextension disable` the widget front end in the throwaway config dir.
+
+    `--level=user` is what puts it in JUPYTER_CONFIG_DIR; the default level (sys_prefix)
+    would write into the venv and break widgets for every other user of it.
+    """
     jupyter = Path(sys.executable).with_name("jupyter")
     subprocess.run(
-        [str(jupyter), "labextension", "disable", WIDGET_EXTENSION],
+        [str(jupyter), "labextension", "disable", "--level=user", WIDGET_EXTENSION],
         env=env,
         check=True,
         capture_output=True,
         text=True,
     )
+    page_config = Path(env["JUPYTER_CONFIG_DIR"]) / "labconfig" / "page_config.json"
+    assert WIDGET_EXTENSION in page_config.read_text(encoding="utf-8"), page_config
+    return page_config
 
 
 def start_lab(root: Path, tmp: Path, *, disable_widgets: bool = False, timeout: float = 90) -> LabServer:
@@ -168,8 +180,11 @@ def start_lab(root: Path, tmp: Path, *, disable_widgets: bool = False, timeout: 
         "127.0.0.1",
         f"--port={port}",
         "--port-retries=0",
-        f"--ServerApp.token={token}",
+        f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root}",
+        # notebook trust database and signing key in tmp, not in ~/.local/share/jupyter
+        "--NotebookNotary.db_file=:memory:",
+        f"--NotebookNotary.secret_file={tmp / 'notebook_secret'}",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
@@ -237,14 +252,33 @@ def stop_lab(server: LabServer) -> None:
 
 KERNEL_IDLE = "#jp-main-statusbar >> text=Idle"
 
-# True when the kernel is idle and every code cell shows an execution count ("[3]:").
-ALL_CELLS_RAN_JS = """
+# Once the kernel is idle and no cell is running or queued ([*]): how many code cells
+# have an execution count, and how many there are. Before Run All starts none has one (the
+# copies are cleared); a cell that raises stops Run All and leaves the rest without one.
+RUN_STATE_JS = """
 () => {
   const bar = document.querySelector('#jp-main-statusbar');
-  if (!bar || !/\\bIdle\\b/.test(bar.textContent)) return false;
+  if (!bar || !bar.textContent.includes('Idle')) return null;
   const prompts = [...document.querySelectorAll(
-    '.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')];
-  return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+    '.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')].map(p => p.textContent);
+  if (prompts.length === 0 || prompts.some(t => t.includes('*'))) return null;
+  const ran = prompts.filter(t => /\\[\\d+\\]/.test(t)).length;
+  return ran > 0 ? {ran: ran, cells: prompts.length} : null;
+}
+"""
+
+# Text of the code cell that ran last (the one that raised, when Run All stopped early).
+LAST_RUN_CELL_JS = """
+() => {
+  let best = null, bestN = -1;
+  for (const cell of document.querySelectorAll('.jp-Notebook .jp-CodeCell')) {
+    const m = /\\[(\\d+)\\]/.exec(cell.querySelector('.jp-InputArea-prompt').textContent);
+    if (m && +m[1] > bestN) { bestN = +m[1]; best = cell; }
+  }
+  if (!best) return '';
+  const src = best.querySelector('.jp-InputArea-editor').innerText;
+  const out = best.querySelector('.jp-Cell-outputArea');
+  return src + '\\n>>> output:\\n' + (out ? out.innerText : '');
 }
 """
 
@@ -258,10 +292,25 @@ def open_notebook(page, server: LabServer, name: str, timeout_ms: int) -> None:
 
 
 def run_all_cells(page, timeout_ms: int) -> None:
-    """Run > Run All Cells, by label, then wait until every code cell has run."""
-    page.locator("#jp-menu-panel .lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
-    page.wait_for_function(ALL_CELLS_RAN_JS, timeout=timeout_ms, polling=200)
+    """Run > Run All Cells, by label; wait until it is done; fail if a cell raised."""
+    menu = page.locator("#jp-menu-panel .lm-MenuBar-itemLabel").get_by_text("Run", exact=True)
+    item = page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True)
+    for attempt in range(3):  # a click during start-up can leave the menu closed: retry
+        menu.click()
+        try:
+            item.wait_for(state="visible", timeout=5_000)
+            break
+        except Exception:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+    item.click()
+    state = page.wait_for_function(RUN_STATE_JS, timeout=timeout_ms, polling=200).json_value()
+    if state["ran"] < state["cells"]:
+        raise AssertionError(
+            f"Run All Cells stopped after {state['ran']} of {state['cells']} code cells; "
+            f"the last one that ran:\n{page.evaluate(LAST_RUN_CELL_JS)[-3000:]}"
+        )
 
 
 def wait_until_stable(read, *, settle_s: float = 1.0, timeout_s: float = 30.0, poll_s: float = 0.2):
@@ -280,6 +329,29 @@ def wait_until_stable(read, *, settle_s: float = 1.0, timeout_s: float = 30.0, p
 
 def outputs_text(page, limit: int = 4000) -> str:
     """The text of every output area, cell by cell, for failure messages."""
-    texts = page.locator(".jp-OutputArea-output").all_inner_texts()
+    try:
+        texts = page.locator(".jp-OutputArea-output").all_inner_texts()
+    except Exception as exc:  # the page may be gone
+        return f"(could not read the outputs: {exc})"
     joined = "\n---\n".join(t.strip() for t in texts) or "(no outputs)"
     return joined if len(joined) <= limit else joined[:limit] + "\n... (truncated)"
+
+
+# The first output that is (or should have been) a widget, for failure screenshots.
+SCROLL_TO_WIDGET_JS = """
+() => {
+  const areas = [...document.querySelectorAll('.jp-Cell-outputArea .jp-OutputArea-output')];
+  const hit = areas.find(a => a.querySelector('.jupyter-widgets, .widget-slider')
+    || /Slider\\(|Box\\(children=|Error displaying widget|Loading widget/.test(a.innerText));
+  if (hit) hit.scrollIntoView({block: 'center'});
+  return Boolean(hit);
+}
+"""
+
+
+def scroll_to_widgets(page) -> None:
+    """Bring the first widget output (or its text stand-in) into view, if any."""
+    try:
+        page.evaluate(SCROLL_TO_WIDGET_JS)
+    except Exception:  # the page may be gone
+        pass

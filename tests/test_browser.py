@@ -10,17 +10,19 @@ Skipped (with the reason) when Chromium or the playwright package is missing:
 `sudo apt-get install chromium`. Never `playwright install`: it downloads a browser.
 Screenshots go to artifacts/browser/<notebook>.png.
 
-Negative control: `COURSE_BROWSER_DISABLE_WIDGETS=1 .venv/bin/python -m pytest
-tests/test_browser.py` disables the widget front end in the server's throwaway config
-dir; the test must then fail.
+Negative controls, both must FAIL: `COURSE_BROWSER_DISABLE_WIDGETS=1 .venv/bin/python -m
+pytest tests/test_browser.py` runs `jupyter labextension disable --level=user
+@jupyter-widgets/jupyterlab-manager` against the server's throwaway config dir (notebook
+00's own check sees it); `COURSE_BROWSER_DISABLE_WIDGETS=block` makes the browser refuse
+the front end's code, which only the browser checks can see.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +42,7 @@ class Expect:
 
     widgets: int  # output areas that must hold a rendered widget
     sliders: int  # sliders that must render
-    move: str  # description of the slider to move with the keyboard
+    move: str | tuple[str, ...]  # description(s) of the slider(s) to move with the keyboard
     presses: int = 2  # key presses on that slider
     key: str = "ArrowRight"
     # The slider drives a Label: readout text of the slider -> text its output must show.
@@ -48,6 +50,10 @@ class Expect:
     # The slider redraws a figure (an <img>) in a `.widget-output` of the same widget.
     image: bool = False
     timeout_s: float = 120.0  # opening, running all cells, rendering
+
+    @property
+    def moves(self) -> tuple[str, ...]:
+        return (self.move,) if isinstance(self.move, str) else tuple(self.move)
 
 
 # One entry per notebook with widgets. A listed notebook that does not exist FAILS.
@@ -58,6 +64,8 @@ NOTEBOOKS: dict[str, Expect] = {
         move="w",
         label=lambda v: f"w = {v}, w² = {int(v) ** 2}",
     ),
+    "05_fit_plots.ipynb": Expect(widgets=2, sliders=2, move=("epoch", "lr"), image=True),
+    "06_minibatches.ipynb": Expect(widgets=1, sliders=1, move="batch size", image=True),
 }
 
 # What an output shows instead of a widget when the front end is missing.
@@ -95,8 +103,6 @@ def lab(chromium, tmp_path_factory):
         bh.copy_clean_notebook(src, root)
     disable = os.environ.get(bh.DISABLE_WIDGETS_ENV) == "1"
     server = bh.start_lab(root, tmp, disable_widgets=disable)
-    if disable:
-        print(f"negative control: {bh.WIDGET_EXTENSION} disabled in {tmp / 'config'}")
     try:
         yield server
     finally:
@@ -118,11 +124,11 @@ def browser(chromium):
 
 
 def _slider(page, description: str):
-    """The rendered slider whose description is exactly `description`."""
+    """Rendered sliders whose description is exactly `description`."""
     label = page.locator(".widget-label").filter(
         has_text=re.compile(rf"^\s*{re.escape(description)}\s*$")
     )
-    return page.locator(".jp-OutputArea-output .widget-slider").filter(has=label)
+    return page.locator(".widget-slider").filter(has=label)
 
 
 def _wait_for_count(locator, at_least: int, timeout_s: float) -> int:
@@ -150,7 +156,7 @@ def _settled_images(page, area) -> tuple[str, ...]:
 
 def _check_notebook(page, lab, name: str, expect: Expect) -> Path:
     timeout_ms = int(expect.timeout_s * 1000)
-    page.set_default_timeout(timeout_ms)
+    page.set_default_timeout(30_000)
     bh.open_notebook(page, lab, name, timeout_ms)
     bh.run_all_cells(page, timeout_ms)
 
@@ -176,27 +182,46 @@ def _check_notebook(page, lab, name: str, expect: Expect) -> Path:
             f"a widget is shown as its text repr ({match.group(0)!r}), not rendered: {text[:300]!r}"
         )
 
-    # Move the slider and check what it drives.
-    slider = _slider(page, expect.move)
+    # Move each listed slider and check what it drives.
+    areas = [_move_slider(page, description, expect) for description in expect.moves]
+
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    shot = SCREENSHOT_DIR / f"{Path(name).stem}.png"
+    areas[0].scroll_into_view_if_needed()
+    page.screenshot(path=str(shot))
+    return shot
+
+
+def _move_slider(page, description: str, expect: Expect):
+    """Press keys on one slider; check its Label text or its figure changed. Returns its area."""
+    slider = page.locator(".jp-OutputArea-output").locator(_slider(page, description))
     assert slider.count() == 1, (
-        f"expected exactly one rendered slider described {expect.move!r}, found {slider.count()}"
+        f"expected exactly one rendered slider described {description!r}, found {slider.count()}"
     )
-    area = page.locator(".jp-OutputArea-output").filter(has=slider).last
+    # The output area of the cell that displayed the widget (not a nested Output's).
+    area = page.locator(".jp-Cell-outputArea > .jp-OutputArea-child > .jp-OutputArea-output")
+    area = area.filter(has=_slider(page, description))
     area.scroll_into_view_if_needed()
     readout = slider.locator(".widget-readout")
     before = readout.inner_text().strip()
     images_before = _settled_images(page, area) if expect.image else ()
     if expect.image:
-        assert images_before, f"no figure (.widget-output img) next to slider {expect.move!r}"
+        assert images_before, f"no figure (.widget-output img) next to slider {description!r}"
 
     slider.locator(".noUi-handle").first.focus()
     for _ in range(expect.presses):
         page.keyboard.press(expect.key)
-    page.wait_for_function(
-        "([el, old]) => el.textContent.trim() !== old",
-        arg=[readout.element_handle(), before],
-        timeout=10_000,
-    )
+    try:
+        page.wait_for_function(
+            "([el, old]) => el.textContent.trim() !== old",
+            arg=[readout.element_handle(), before],
+            timeout=10_000,
+        )
+    except Exception:
+        raise AssertionError(
+            f"slider {description!r} did not move: its readout still says {before!r} after "
+            f"{expect.presses} x {expect.key} (at its limit? change `key` in NOTEBOOKS)"
+        ) from None
     after = readout.inner_text().strip()
 
     if expect.label is not None:
@@ -209,20 +234,20 @@ def _check_notebook(page, lab, name: str, expect: Expect) -> Path:
             )
         except Exception:
             raise AssertionError(
-                f"slider {expect.move!r} moved {before} -> {after}, but its output does not "
+                f"slider {description!r} moved {before} -> {after}, but its output does not "
                 f"say {wanted!r}: {area.inner_text()!r}"
             ) from None
     if expect.image:
         images_after = _settled_images(page, area)
-        assert images_after and images_after != images_before, (
-            f"slider {expect.move!r} moved {before} -> {after}, but its figure did not change"
+        assert images_after != images_before, (
+            f"slider {description!r} moved {before} -> {after}, but its figure did not change"
         )
-
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    shot = SCREENSHOT_DIR / f"{Path(name).stem}.png"
-    area.scroll_into_view_if_needed()
-    page.screenshot(path=str(shot))
-    return shot
+        assert len(images_after) == len(images_before), (
+            f"slider {description!r} moved {before} -> {after}: its Output held "
+            f"{len(images_before)} figure(s) before and {len(images_after)} after "
+            "(a figure added instead of replaced?)"
+        )
+    return area
 
 
 @pytest.mark.browser
@@ -235,7 +260,10 @@ def test_widgets_render_and_respond_in_jupyterlab(name, request):
     )
     lab = request.getfixturevalue("lab")
     browser = request.getfixturevalue("browser")
+    (SCREENSHOT_DIR / f"{Path(name).stem}-FAILED.png").unlink(missing_ok=True)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    if os.environ.get(bh.DISABLE_WIDGETS_ENV) == "block":  # negative control
+        context.route(bh.WIDGET_EXTENSION_URL, lambda route: route.abort())
     page = context.new_page()
     try:
         shot = _check_notebook(page, lab, name, NOTEBOOKS[name])
@@ -244,14 +272,20 @@ def test_widgets_render_and_respond_in_jupyterlab(name, request):
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         shot = SCREENSHOT_DIR / f"{Path(name).stem}-FAILED.png"
         try:
+            bh.scroll_to_widgets(page)
             page.screenshot(path=str(shot))
         except Exception as shot_exc:  # the page may be gone
             shot = f"(none: {shot_exc})"
+        # One message with the context, instead of two chained tracebacks.
+        where = [f for f in traceback.extract_tb(exc.__traceback__)
+                 if Path(f.filename).parent == Path(__file__).parent]
         raise AssertionError(
-            f"{name}: {exc}\n\nscreenshot: {shot}\n\n"
+            f"{name}: {type(exc).__name__}: {exc}\n"
+            f"(at {Path(where[-1].filename).name}:{where[-1].lineno} in {where[-1].name})\n\n"
+            f"screenshot: {shot}\n\n"
             f"--- output areas ---\n{bh.outputs_text(page)}\n\n"
             f"--- jupyter lab log (last lines) ---\n{lab.log_tail()}"
-        ) from exc
+        ) from None
     finally:
         context.close()
         lab.shutdown_kernels()
