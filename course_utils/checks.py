@@ -115,8 +115,8 @@ def _params(model: nn.Module) -> np.ndarray:
 
 
 _ZERO_GRAD_HINT = ("Your gradients grow like the sum of all past gradients: backward() ADDS into "
-                  ".grad. Clear them before each backward(): optimizer.zero_grad() (or "
-                  "w.grad = None) at the start of every step.")
+                  ".grad. Clear them before each backward(): set w.grad = None and b.grad = None "
+                  "(in a loop with an optimizer: optimizer.zero_grad()) at the start of every step.")
 _SHAPE_HINT = ("Shapes (N, 1) and (N,) broadcast silently to (N, N): every prediction is compared "
               "with every target. Give both the same shape: y.reshape(-1, 1) (or flatten both "
               "with .reshape(-1)).")

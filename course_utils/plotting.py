@@ -148,7 +148,7 @@ def plot_loss_landscape(x: Any, y: Any, *, w_range: tuple[float, float], b_range
     ax.set_ylim(b_range)
     ax.set_xlabel("w (slope)")
     ax.set_ylabel("b (intercept)")
-    ax.legend(loc="best", fontsize="small")
+    ax.legend(loc="best", fontsize="small", markerscale=0.6)
     return ax
 
 

@@ -171,12 +171,16 @@ for epoch in range(1, epochs + 1):
 # right, but $b$ creeps towards its value for hundreds of epochs. Section 6 shows why.
 
 # %%
-fig, (ax_loss, ax_fit) = plt.subplots(1, 2, figsize=(9, 3))
+fig, (ax_loss, ax_tail, ax_fit) = plt.subplots(1, 3, figsize=(12, 3))
 ax_loss.plot(range(1, epochs + 1), losses)
 ax_loss.set_yscale("log")
 ax_loss.set_xlabel("epoch")
 ax_loss.set_ylabel("MSE (log scale)")
 ax_loss.set_title("loss per epoch")
+ax_tail.plot(range(10, epochs + 1), losses[9:])
+ax_tail.set_xlabel("epoch")
+ax_tail.set_ylabel("MSE")
+ax_tail.set_title("zoom on epochs 10-2000: the crawl")
 course_utils.plot_fit(x, y, w, b, ax=ax_fit)
 ax_fit.set_title(f"fitted line after {epochs} epochs")
 plt.tight_layout()

@@ -91,8 +91,14 @@ print(f"loss = {loss.item():.4f}  (lesson 01 printed 146.9230 at w = b = 0)")
 # `AccumulateGrad` is where a gradient lands in a leaf's `.grad`:
 
 # %%
+names = {id(w): "w", id(b): "b"}
+
+
 def walk(fn, depth=0):
-    print("  " * depth + type(fn).__name__)
+    label = type(fn).__name__
+    if hasattr(fn, "variable"):  # AccumulateGrad: the leaf whose .grad receives the gradient
+        label += f"  -> {names[id(fn.variable)]}.grad"
+    print("  " * depth + label)
     for child, _ in fn.next_functions:
         if child is not None:
             walk(child, depth + 1)
@@ -135,6 +141,18 @@ except RuntimeError as err:
     print("RuntimeError:", err)
 
 # %% [markdown]
+# The out-of-place version, `w = w - lr * w.grad`, runs without complaint, which is worse:
+
+# %%
+w_try = torch.tensor(0.0, requires_grad=True)
+w_try = w_try - 0.02 * torch.tensor(1.0)  # an update outside no_grad
+print("is_leaf:", w_try.is_leaf, "| grad_fn:", type(w_try.grad_fn).__name__)
+
+# %% [markdown]
+# Now `w_try` is no longer a parameter but an intermediate result of the graph
+# (`SubBackward0`): the next `backward()` leaves its `.grad` at `None` (with only a warning)
+# and training silently stops.
+#
 # Inside `with torch.no_grad():` operations are not recorded: the update is just arithmetic
 # on the numbers, and `w` stays a leaf that requires gradients. Afterwards we must reset
 # `.grad`, because `backward()` **adds** into it (lesson 03 is about exactly that).
@@ -184,7 +202,8 @@ fig, ax = plt.subplots(figsize=(5, 3))
 ax.plot(numpy_run.loss, lw=4, alpha=0.4, label="NumPy, gradient by hand (01)")
 ax.plot(autograd_losses, ls="--", color="black", label="PyTorch autograd")
 ax.set_yscale("log")
-ax.set_xlabel("epoch")
+ax.set_xscale("log")
+ax.set_xlabel("epoch (log scale)")
 ax.set_ylabel("MSE (log scale)")
 ax.set_title("two implementations, one loss curve")
 ax.legend()

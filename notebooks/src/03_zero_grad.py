@@ -69,7 +69,8 @@ def train(zero_grad: bool, steps: int = 30, lr: float = 0.005):
     losses, grad_norms, fresh_grads = [], [], []
     for step in range(steps):
         loss = ((w * x + b - y) ** 2).mean()
-        # the gradient of THIS step's loss alone, computed without touching .grad
+        # torch.autograd.grad RETURNS the gradient of this step's loss instead of adding it
+        # into .grad; retain_graph=True keeps the graph so loss.backward() below still works
         fresh_grads.append(torch.stack(torch.autograd.grad(loss, [w, b], retain_graph=True)))
         if zero_grad:
             optimizer.zero_grad()
@@ -94,8 +95,9 @@ for step in (0, 1, 2, 5, 10, 29):
 #
 # **Prediction:** without `zero_grad`, the gradient used at step $t$ is the **sum of all
 # gradients so far**, $g_0 + g_1 + \dots + g_t$, each computed at the parameters of its own
-# step. We recorded those fresh gradients $g_s$ (with `torch.autograd.grad`, which does not
-# touch `.grad`), so we can draw the prediction over the broken run:
+# step. We recorded those fresh gradients $g_s$ with `torch.autograd.grad`, which returns a
+# gradient instead of adding it into `.grad`, so we can draw the prediction over the broken
+# run:
 
 # %%
 predicted_norm = bad_fresh.cumsum(dim=0).norm(dim=1)
@@ -108,7 +110,6 @@ ax_loss.set_yscale("log")
 ax_loss.set_xlabel("step")
 ax_loss.set_ylabel("loss (log scale)")
 ax_loss.set_title("loss per step")
-ax_loss.legend()
 ax_grad.plot(good_norm, marker="o", ms=3, label="with zero_grad()")
 ax_grad.plot(bad_norm, marker="o", ms=3, color="tab:red", label="without zero_grad()")
 ax_grad.plot(predicted_norm, ls="none", marker="x", ms=7, color="black", label="prediction: |sum of past gradients|")
@@ -116,14 +117,15 @@ ax_grad.set_yscale("log")
 ax_grad.set_xlabel("step")
 ax_grad.set_ylabel("|gradient used| (log scale)")
 ax_grad.set_title("the gradient each step used")
-ax_grad.legend(fontsize="small")
-plt.tight_layout()
+fig.legend(*ax_grad.get_legend_handles_labels(), loc="upper center", ncol=3, fontsize="small")
+plt.tight_layout(rect=(0, 0, 1, 0.88))
 plt.show()
 
 # %% [markdown]
 # Every black cross sits on the red curve: forgetting `zero_grad()` turns plain gradient
-# descent into "step along the running sum of every gradient so far", a kind of momentum
-# with no friction, so the parameters orbit the minimum instead of stopping in it. With a small enough learning rate the broken run can even look fine for
+# descent into "step along the running sum of every gradient so far": like a ball rolling in
+# a bowl with no friction, the parameters swing around the minimum instead of stopping in it
+# (lesson 04 meets the useful version of this idea, *momentum*). With a small enough learning rate the broken run can even look fine for
 # a while, which is what makes this bug hard to notice.
 #
 # ## 3. Where `zero_grad()` goes, and `set_to_none`

@@ -26,7 +26,7 @@ from torch import nn, optim
 import course_utils
 from course_utils import set_seed
 from course_utils.plotting import LivePlot, plot_distance_to_optimum, plot_fits_per_epoch
-from course_utils.widgets import draw_epoch, epoch_scrubber, lr_explorer
+from course_utils.widgets import draw_epoch, draw_run, epoch_scrubber, lr_explorer
 
 set_seed(0)
 plt.rcParams.update({"figure.dpi": 80, "font.size": 9})
@@ -46,6 +46,7 @@ print(f"least squares: w* = {w_star:.4f}, b* = {b_star:.4f}")
 # %%
 model = course_utils.linear_model(w0=0.0, b0=0.0)
 history = course_utils.fit(model, x, y, lr=0.02, epochs=100)
+history.label = "full-batch gradient descent, lr 0.02"
 print("epochs recorded:", history.epochs, "| parameter snapshots:", len(history.params))
 for k in (0, 1, 2, 3, 10, 100):
     p = history.params[k]
@@ -65,7 +66,7 @@ plt.show()
 # %% [markdown]
 # Epoch 1 overshoots: the line is too steep (the zigzag of lesson 01). Epoch 2 undershoots,
 # then the slope settles within a few epochs while the intercept keeps creeping up for the
-# rest of the run.
+# rest of the run (too little to see here; section 5 measures it).
 #
 # ## 3. A live plot, updated in place
 #
@@ -110,7 +111,7 @@ scrubber
 # The parameters after each epoch, on the contours of the loss over $(w, b)$ (lesson 01).
 # Next to it, the distance from $(w, b)$ to the least-squares answer per epoch, on a **log
 # scale**: a straight line there means the distance shrinks by the same factor every epoch
-# (geometric, or "linear", convergence); its slope is that factor.
+# (geometric, or "linear", convergence); its slope is the logarithm of that factor.
 
 # %%
 fig, (ax_path, ax_dist) = plt.subplots(1, 2, figsize=(9, 3.4))
@@ -137,8 +138,10 @@ print(f"from epoch 20 on the distance shrinks by a factor {factor:.4f} per epoch
 # ## 6. Explore the learning rate
 #
 # Static version first: full-batch gradient descent from $(0, 0)$ for 50 epochs at four
-# learning rates. Too small crawls; larger converges faster, until the steps overshoot more
-# than they correct and the run diverges.
+# learning rates. Too small crawls. Larger rates move faster along the flat valley floor
+# but zigzag across its steep walls: lr 0.03 is still at 29.9 after 10 epochs, far behind
+# 0.01 (2.23), and only catches up near epoch 50. Above about 0.031 (lesson 01, exercise 3)
+# the zigzag grows with every step and the run diverges.
 
 # %%
 lrs = (0.001, 0.01, 0.03, 0.04)
@@ -153,10 +156,22 @@ for label, h in runs.items():
 
 fig, (ax_loss, ax_path) = plt.subplots(1, 2, figsize=(9, 3.4))
 course_utils.plot_losses(runs, ax=ax_loss)
+ax_loss.set_ylim(1.5, 500)  # lr 0.04 leaves through the top
 ax_loss.set_title("loss per epoch at four learning rates")
 course_utils.plot_loss_landscape(x, y, w_range=(-0.5, 4.5), b_range=(-0.6, 1.6), paths={k: v for k, v in runs.items() if k != "lr 0.04"}, ax=ax_path)
+for line in ax_path.get_lines()[1:3]:  # draw lr 0.001 and 0.01 above the zigzag of lr 0.03
+    line.set_zorder(3)
 ax_path.set_title("paths (lr 0.04 leaves the picture)")
 plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# The explorer below shows one learning rate at a time, in three panels: the path, the final
+# line and the loss curve. Here is what it draws for lr 0.03:
+
+# %%
+fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), layout="constrained")
+draw_run(axes, x, y, runs["lr 0.03"], title="lr = 0.03")
 plt.show()
 
 # %% [markdown]

@@ -24,7 +24,7 @@ from torch.utils.data import DataLoader, TensorDataset
 
 import course_utils
 from course_utils import set_seed
-from course_utils.widgets import batch_size_explorer
+from course_utils.widgets import batch_size_explorer, draw_run
 
 set_seed(0)
 plt.rcParams.update({"figure.dpi": 80, "font.size": 9})
@@ -134,10 +134,11 @@ for label, h in runs.items():
         ax.plot(xs, h.val_loss, marker="o", ms=2, label=label)
 for ax, name in zip(axes, ("epoch", "updates (log scale)", "samples seen", "seconds (this machine)")):
     ax.set_xlabel(name)
+    ax.axhline(best_loss, color="gray", ls=":", lw=1)
+axes[2].set_title("same as epochs: 100 samples per epoch", fontsize="small")
 axes[1].set_xscale("log")
 axes[0].set_yscale("log")
 axes[0].set_ylabel("full-data loss after each epoch")
-axes[0].axhline(best_loss, color="gray", ls=":", lw=1)
 axes[0].legend()
 plt.tight_layout()
 plt.show()
@@ -145,12 +146,16 @@ assert runs["batch 1"].steps[-1] == 4000 and runs["batch 16"].steps[-1] == 280 a
 assert runs["batch 1"].samples == runs["batch 100"].samples
 
 # %% [markdown]
-# - **Per epoch** (and per sample, the same axis here): smaller batches win. Batch 1 makes
-#   100 updates per pass over the data, full batch makes one.
+# - **Per epoch** (and per sample, the same axis here): smaller batches get close first
+#   (after 1 epoch: 2.45 for batch 1, 3.03 for batch 16, 69.4 for full batch), because batch
+#   1 makes 100 updates per pass over the data and full batch one. But batch 1 then bounces
+#   (3.06 after 5 epochs, 2.28 after 40, worse than full batch's 2.23): the noise ball of
+#   section 4. Batch 16 is best on both counts here.
 # - **Per update**: full batch wins; each of its steps uses the exact gradient, while a batch
 #   of 1 follows a noisy estimate from a single point.
-# - **Per second** on this CPU: each update costs about the same (≈ 0.2 ms, mostly
-#   per-operation overhead, not arithmetic), so batch 1 pays 100 times more per epoch. On a GPU, or
+# - **Per second** on this CPU: each update costs about the same (a fraction of a
+#   millisecond, mostly per-operation overhead, not arithmetic), so batch 1 pays 100 times
+#   more per epoch. On a GPU, or
 #   with a large model, a batch of 100 costs barely more than a batch of 1, which is why
 #   practice uses mini-batches: many updates per epoch, each reasonably accurate and cheap.
 #
@@ -172,7 +177,7 @@ print(f"batch 1, 50 more epochs: distance of (w, b) to the optimum: median {np.m
 fig, (ax_all, ax_zoom) = plt.subplots(1, 2, figsize=(9, 3.6))
 course_utils.plot_loss_landscape(x, y, w_range=(-0.2, 3.0), b_range=(-0.6, 2.0), paths=runs, ax=ax_all)
 ax_all.set_title("per-epoch paths of batch 1, 16 and 100")
-course_utils.plot_loss_landscape(x, y, w_range=(1.8, 2.25), b_range=(0.2, 1.8), paths=runs, ax=ax_zoom)
+course_utils.plot_loss_landscape(x, y, w_range=(1.8, 2.25), b_range=(0.2, 1.8), ax=ax_zoom)
 ax_zoom.scatter(cloud[:, 0], cloud[:, 1], s=6, color="black", alpha=0.5, label="batch 1, 50 more epochs", zorder=4)
 ax_zoom.legend(fontsize="x-small", loc="upper right")
 ax_zoom.set_title("zoom: the noise ball of batch 1")
@@ -184,13 +189,21 @@ plt.show()
 # optimum within an epoch or two, then **never settles**: each update follows one point's
 # gradient, which is not zero at the optimum, so the parameters jiggle in a cloud around it
 # (black). The cloud shrinks with a smaller learning rate or a larger batch, which is why
-# training schedules often lower the learning rate towards the end.
+# training schedules often lower the learning rate towards the end. Full batch is still
+# farther away after 40 epochs, but it keeps closing in and would reach the optimum
+# exactly; batch 1 at this learning rate never gets closer than the cloud.
 #
 # ## 5. Explore: batch size
 #
 # Move the slider: for each batch size (20 epochs, learning rate 0.005, same seed), the path
-# on the contour, the final line and the loss per epoch. The figure above is the static
-# version for three batch sizes; the widget needs a running kernel.
+# on the contour, the final line and the loss per epoch. The widget needs a running kernel;
+# here is what it draws for batch size 1:
+
+# %%
+fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), layout="constrained")
+run = course_utils.fit(course_utils.linear_model(0.0, 0.0), x, y, lr=0.005, epochs=20, batch_size=1, seed=0)
+draw_run(axes, x, y, run, title="batch size 1 (100 updates per epoch), lr 0.005")
+plt.show()
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -252,9 +265,9 @@ for bs in (16, 256, 4096):
     print(f"{bs:10d} {t_loader:11.3f}s {t_slice:9.4f}s {t_loader / t_slice:6.0f}x")
 
 # %% [markdown]
-# On the machines this course was written on, the `DataLoader` spends about 0.15 s per
-# epoch here whatever the batch size, because its cost is per *sample*; slicing costs
-# per *batch* and is tens to thousands of times faster. For small models on in-memory data
+# On the machines this course was written on, the `DataLoader` spends 0.05 to 0.15 s per
+# epoch here, falling only slowly with the batch size because its cost is mostly per
+# *sample*; slicing costs per *batch* and is about 10 to 100 times faster. For small models on in-memory data
 # that overhead can be most of the training time.
 #
 # **When a `DataLoader` is the right tool:** when the data does not fit in memory (read

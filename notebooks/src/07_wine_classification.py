@@ -30,7 +30,7 @@ plt.rcParams.update({"figure.dpi": 80, "font.size": 9})
 # %% [markdown]
 # ## 1. The Wine data
 #
-# 178 wines from one region of Italy, grown by three cultivators (classes 0, 1, 2), each
+# 178 wines from one region of Italy, from three cultivars (grape varieties; classes 0, 1, 2), each
 # described by 13 measurements such as alcohol, magnesium and proline. The file
 # `data/wine.csv` ships with the course (`data/README.md` says where it comes from); nothing
 # is downloaded.
@@ -156,7 +156,8 @@ for epoch in (1, 10, 50, 100, 150):
 # By epoch 50 every training wine is classified correctly and 35 of the 36 validation wines.
 # After that the training loss keeps falling towards 0, but validation accuracy does not
 # improve and even drops by one wine (1/36 = 0.028): the model is becoming more confident,
-# not better. With 36 validation wines, differences of one or two wines are noise; watch
+# not better: the start of **overfitting**, fitting the training wines ever more tightly
+# without getting better on new ones. With 36 validation wines, differences of one or two wines are noise; watch
 # the trend, not the third decimal.
 #
 # ## 7. Unscaled vs scaled features
@@ -176,8 +177,9 @@ steps_per_epoch = len(scaled["batch_loss"]) // len(scaled["epoch_loss"])
 for log, name, color in ((scaled, "scaled", "tab:blue"), (raw, "unscaled", "tab:red")):
     ax_loss.plot(np.arange(1, len(log["batch_loss"]) + 1) / steps_per_epoch, log["batch_loss"], color=color, alpha=0.25, lw=0.8)
     ax_loss.plot(np.arange(1, len(log["epoch_loss"]) + 1), log["epoch_loss"], color=color, label=f"{name}: epoch loss (batches faint)")
-    ax_acc.plot(log["train_acc"], color=color, ls="--", label=f"{name}: train")
-    ax_acc.plot(log["val_acc"], color=color, label=f"{name}: validation")
+    epochs_axis = range(1, len(log["train_acc"]) + 1)
+    ax_acc.plot(epochs_axis, log["train_acc"], color=color, ls="--", label=f"{name}: train")
+    ax_acc.plot(epochs_axis, log["val_acc"], color=color, label=f"{name}: validation")
 ax_loss.set_yscale("log")
 ax_loss.set_xlabel("epoch")
 ax_loss.set_ylabel("cross-entropy (log scale)")

@@ -20,8 +20,9 @@ x_ex, y_ex = make_linear_data(20, seed=7)  # float32 tensors of shape (20, 1)
 # Write `autograd_grads(x, y, w, b)`: `w` and `b` are leaf tensors (scalars with
 # `requires_grad=True`), `x` and `y` tensors of shape (N, 1). Build the MSE of
 # $\hat y = w x + b$ from them, let `loss.backward()` compute the gradient and return
-# `(dL/dw, dL/db)`. The check calls your function twice with the same `w` and `b`, as a
-# training loop would, and they arrive with an old `.grad` from an earlier step.
+# `(dL/dw, dL/db)`. Careful: the check calls your function twice with the same `w` and `b`,
+# and each time they still hold a `.grad` from before. Clear it first (`w.grad = None`), or
+# your answer includes the old gradient.
 #
 # *Why it matters:* autograd does the calculus of lesson 01 for you, but it *adds* into
 # `.grad`; the result must match `mse_grad` exactly.

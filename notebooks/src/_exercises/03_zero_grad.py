@@ -58,8 +58,9 @@ check_zero_grad_loop(train_fixed)
 # parameters' `.grad` exactly the gradient of the full-batch loss. Do not step: the optimizer
 # step comes after it. The model may arrive with an old `.grad`.
 #
-# *Why it matters:* this is how large batches are trained on small hardware (nanoGPT divides
-# the loss by the number of accumulation steps for the same reason).
+# *Why it matters:* this is how large batches are trained on small hardware (training code
+# for large language models divides the loss by the number of accumulation steps for the
+# same reason).
 
 # %% tags=["solution"]
 def accumulate_grads(model, loss_fn, x, y, k):

@@ -55,7 +55,7 @@ check_training_loop(train_loop)
 # that is not the MSE. Write `mse_loss_fixed(y_pred, y)` that returns the correct MSE (as a
 # tensor, so `backward()` still works) for targets of shape (N,) or (N, 1).
 #
-# *Why it matters:* the broadcast does not fail; the model silently learns to predict the
+# *Why it matters:* the broadcast does not fail; with only a warning, the model learns to predict the
 # mean of all targets for every input.
 
 # %% tags=["solution"]
@@ -74,8 +74,8 @@ check_loss_shapes(mse_loss_fixed)
 # ### Exercise 3: a learning rate for standardised heights
 #
 # Take the standardised heights `x_s` (defined at the top of these exercises), keep the
-# weights `y_hw` in kg, and start full-batch gradient descent at $(w, b) = (0, 0)$ (as `fit` or
-# `gradient_descent` would). Choose a learning rate `lr_standardised` with which the loss is
+# weights `y_hw` in kg, and start full-batch gradient descent at $(w, b) = (0, 0)$ (the default start
+# of `gradient_descent`, or `linear_model(0.0, 0.0)`). Choose a learning rate `lr_standardised` with which the loss is
 # within 1% of its minimum after 10 epochs. Try a few values; the lesson's 3e-6 and 0.1 are
 # places to start, not answers.
 #
