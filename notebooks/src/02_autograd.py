@@ -114,6 +114,11 @@ walk(loss.grad_fn)
 # lesson 01 (`course_utils.mse_grad`) and with finite differences (`course_utils.numerical_grad`).
 
 # %%
+# the same parameters and loss as above, made afresh so this cell can be run again
+w = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
+b = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
+loss = ((w * x + b - y) ** 2).mean()
+
 print("before backward: w.grad =", w.grad)
 loss.backward()
 print(f"after backward:  w.grad = {w.grad.item():.4f}, b.grad = {b.grad.item():.4f}")

@@ -143,6 +143,8 @@ def train_classifier(model, x_tr, y_tr, x_va, y_va, *, epochs=150, lr=1e-3, batc
     return log
 
 
+set_seed(0)
+model = course_utils.mlp([13, 10, 10, 3])  # the network above, afresh: same seed, same start
 scaled = train_classifier(model, z_train, y_train, z_val, y_val)
 for epoch in (1, 10, 50, 100, 150):
     print(f"epoch {epoch:3d}  loss {scaled['epoch_loss'][epoch - 1]:.4f}  "
