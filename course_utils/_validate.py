@@ -106,3 +106,63 @@ def check_lr(lr: Any, name: str = "lr") -> float:
             "and a negative one climbs the loss instead of descending it"
         )
     return lr
+
+
+# --- additions for the bad-input sweep (tests/test_bad_input_sweep.py); each names its argument
+
+
+def as_tensor(value: Any, name: str) -> torch.Tensor:
+    """Return ``value`` as a tensor, keeping its dtype (class labels stay int64): a list or NumPy
+    array is converted; None, a string or any other object raises TypeError naming ``name``."""
+    if isinstance(value, torch.Tensor):
+        return value
+    if isinstance(value, (np.ndarray, list, tuple)):
+        try:
+            return torch.as_tensor(np.asarray(value))
+        except (TypeError, ValueError, RuntimeError) as exc:
+            raise TypeError(f"{name} must hold numbers; could not convert it: {exc}") from None
+    raise TypeError(f"{name} must be a torch.Tensor (a NumPy array or list is converted), "
+                    f"got {type(value).__name__}")
+
+
+def check_number(value: Any, name: str, *, finite: bool = True) -> float:
+    """A real number (int, float, NumPy scalar or one-element tensor) as a float; NaN and inf
+    raise ValueError when ``finite``."""
+    if isinstance(value, torch.Tensor) and value.numel() == 1 and not value.is_complex():
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} ({value!r})")
+    value = float(value)
+    if finite and not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value}")
+    return value
+
+
+def check_callable(value: Any, name: str, example: str = "") -> None:
+    """``value`` must be callable (a function, a loss module, ...)."""
+    if not callable(value):
+        hint = f", such as {example}" if example else ""
+        raise TypeError(f"{name} must be callable{hint}; got {type(value).__name__} ({value!r})")
+
+
+def check_in_features(model: Any, x: torch.Tensor, name: str = "x") -> None:
+    """The columns of ``x`` must match the model's first ``nn.Linear``: otherwise PyTorch stops
+    deep inside matmul with "mat1 and mat2 shapes cannot be multiplied"."""
+    first = next((m for m in model.modules() if isinstance(m, torch.nn.Linear)), None)
+    if first is None or x.ndim != 2 or x.shape[1] == first.in_features:
+        return
+    raise ValueError(
+        f"{name} has {x.shape[1]} feature column(s) (shape {_shape(x)}) but the model's first layer "
+        f"{first} expects {first.in_features}; pass data with {first.in_features} column(s) or build "
+        f"the model for {x.shape[1]} input(s)."
+    )
+
+
+def check_seed(seed: Any, name: str = "seed") -> int:
+    """A seed for ``torch.Generator().manual_seed`` and ``np.random.default_rng``: an int in
+    [0, 2**63)."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"{name} must be an int such as 0 or 42, got {type(seed).__name__} ({seed!r})")
+    if not 0 <= int(seed) < 2**63:
+        raise ValueError(f"{name} must be in [0, 2**63), got {seed}")
+    return int(seed)

@@ -4,8 +4,10 @@ Usage (via make): make repro [NOTEBOOKS="notebooks/04_nn_linear.ipynb"]
        python scripts/repro.py [--runs 3] [--threads 1 2] [--like execute] [notebooks ...]
 
 Each notebook is executed ``--runs`` times with OMP_NUM_THREADS=1 and as often with
-OMP_NUM_THREADS=2 (every other setting as tests/notebook_env.py), one fresh kernel per run,
-one run at a time: a run uses at most two threads, which is all this machine has.
+OMP_NUM_THREADS=2 (every other setting as tests/notebook_env.py, except MKL_NUM_THREADS, which
+follows OMP_NUM_THREADS: see kernel_env), one fresh kernel per run, one run at a time: a run
+uses at most two threads, which is all this machine has. Each run reports the thread count
+torch really used.
 By default cells are executed the way nbval executes them (``store_history=False``, cells
 marked NBVAL_SKIP not run); ``--like execute`` runs every cell as ``make execute`` does.
 
@@ -66,6 +68,12 @@ def is_skipped(cell: Any) -> bool:
     """NBVAL_SKIP: nbval neither runs nor checks the cell."""
     m = _markers(cell)
     return bool(m & SKIP_MARKERS or m & SKIP_TAGS)
+
+
+def raises(cell: Any) -> bool:
+    """NBVAL_RAISES_EXCEPTION or a raises-exception tag: the cell is expected to raise."""
+    m = _markers(cell)
+    return bool(m & {"NBVAL_RAISES_EXCEPTION", "raises-exception", "nbval-raises-exception"})
 
 
 def is_checked(cell: Any) -> bool:
@@ -163,12 +171,17 @@ def diff_outputs(ref: list[Any], test: list[Any], sanitize: Callable[[Any], Any]
 
 
 def kernel_env(threads: int = 1) -> dict[str, str]:
-    """The environment of a notebook kernel: tests/notebook_env.py, with OMP_NUM_THREADS=threads."""
+    """The environment of a notebook kernel: tests/notebook_env.py with ``threads`` threads.
+
+    MKL_NUM_THREADS is set to the same value as OMP_NUM_THREADS: torch takes its thread count
+    from MKL_NUM_THREADS when both are set, so OMP_NUM_THREADS=2 next to MKL_NUM_THREADS=1 still
+    runs torch on one thread (only NumPy's OpenBLAS would use two).
+    """
     env = dict(os.environ)
     env.update(notebook_env.NOTEBOOK_ENV)
     for key in notebook_env.REMOVED:
         env.pop(key, None)
-    env["OMP_NUM_THREADS"] = str(threads)
+    env["OMP_NUM_THREADS"] = env["MKL_NUM_THREADS"] = str(threads)
     return env
 
 
@@ -203,6 +216,16 @@ class Kernel:
         self.client.execute_cell(cell, index, store_history=self.store_history)
         return copy.deepcopy(cell.outputs)
 
+    def run_source(self, source: str) -> str:
+        """Execute code that is not in the notebook (a probe); return what it printed."""
+        cell = nbformat.v4.new_code_cell(source)
+        if self.client.nb.nbformat_minor < 5:  # cell ids came with nbformat 4.5
+            del cell["id"]
+        self.client.nb.cells.append(cell)
+        index = len(self.client.nb.cells) - 1
+        cell = self.client.execute_cell(self.client.nb.cells[index], index, store_history=False)
+        return "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream")
+
 
 def runnable(nb: Any, like_nbval: bool = True) -> list[int]:
     """Indices of the code cells a Run All executes (nbval does not run NBVAL_SKIP cells)."""
@@ -220,6 +243,10 @@ class RunResult:
     seconds: float
     diffs: dict[int, list[str]] = field(default_factory=dict)  # cell index -> first differing lines
     error: str = ""  # the run did not complete (kernel died, timeout)
+    threads: str = "?"  # torch.get_num_threads() in the kernel, after the notebook ran
+
+
+THREADS_PROBE = "import torch\nprint(torch.get_num_threads(), end='')"
 
 
 def run_once(path: Path, threads: int, sanitize: Callable[[Any], Any], like_nbval: bool = True) -> RunResult:
@@ -234,10 +261,11 @@ def run_once(path: Path, threads: int, sanitize: Callable[[Any], Any], like_nbva
                 errors = [o for o in outputs if o.get("output_type") == "error"]
                 if is_checked(cell) or errors:
                     delta = diff_outputs(cell.outputs, outputs, sanitize)
-                    if errors and not delta:  # an ignored cell that raised still fails under nbval
+                    if errors and not delta and not raises(cell):  # nbval fails a cell that raises
                         delta = [f"error: {errors[0]['ename']}: {errors[0]['evalue']}"]
                     if delta:
                         result.diffs[i] = delta
+            result.threads = k.run_source(THREADS_PROBE)
     except Exception as exc:  # noqa: BLE001 - reported, not hidden
         result.error = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
     result.seconds = time.perf_counter() - start
@@ -254,6 +282,12 @@ def report(results: dict[str, dict[str, RunResult]], cells: dict[str, Any]) -> s
         secs = " ".join(f"{res.seconds:.0f}" for res in by_run.values())
         lines.append(f"{name:<{width}}  " + "  ".join(f"{c:>6}" for c in cols) + f"   {secs}")
     lines.append("(cells differing from the stored outputs; ERR = the run did not complete)")
+    used: dict[str, set[str]] = defaultdict(set)
+    for by_run in results.values():
+        for run, res in by_run.items():
+            used[run.split("#")[0]].add(res.threads)
+    lines.append("torch.get_num_threads() in the kernels: "
+                 + ", ".join(f"{t} runs -> {'/'.join(sorted(v))}" for t, v in used.items()))
     details = []
     for name, by_run in results.items():
         for run, res in by_run.items():
@@ -299,7 +333,8 @@ def main(argv: list[str] | None = None) -> int:
                 res = run_once(Path(path), threads, sanitize, args.like == "nbval")
                 results[name][run] = res
                 status = "ERR" if res.error else f"{len(res.diffs)} differing cell(s)"
-                print(f"{name} [{run}]: {status} ({res.seconds:.1f} s)", flush=True)
+                print(f"{name} [{run}]: {status} ({res.seconds:.1f} s, torch threads {res.threads})",
+                      flush=True)
     print()
     print(report(results, cells))
     print(f"\n{len(paths)} notebook(s) x {len(args.threads) * args.runs} runs in "

@@ -74,3 +74,18 @@ def test_build_check_mode_reports_drift(tmp_path, monkeypatch):
     assert build_notebooks.out_of_date(src) == []
     src.write_text("# %%\nx = 2\n")
     assert build_notebooks.out_of_date(src) == ["99_demo.ipynb: cell 0 differs from 99_demo.py"]
+
+
+@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_stored_output_shows_a_leaked_warning(nb_path):
+    """A warning that escaped reads `file.py:12: UserWarning: ...`. stderr is refused above; this
+    also catches one that reached stdout, an HTML or plain-text result. Printing a caught
+    warning's message on purpose (lesson 04: "UserWarning: Using a target size ...") is fine."""
+    leaked = re.compile(r"\S+:\d+: \w*Warning: |warnings\.warn\(")
+    nb = json.loads(nb_path.read_text())
+    for i, cell in enumerate(nb["cells"]):
+        for out in cell.get("outputs", []):
+            texts = [out.get("text", "")] + [v for k, v in out.get("data", {}).items() if k.startswith("text/")]
+            for text in texts:
+                found = leaked.search("".join(text) if isinstance(text, list) else text)
+                assert not found, f"cell {i} shows a warning: {found.group()!r}"
