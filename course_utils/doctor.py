@@ -7,6 +7,8 @@ command exits 1 when any check FAILs, so a setup script or CI can stop early.
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
+import importlib.util
 import json
 import sys
 from dataclasses import dataclass
@@ -16,7 +18,9 @@ __all__ = ["Check", "run_checks", "format_report", "main"]
 
 MIN_PYTHON = (3, 10)
 WIDGET_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
-# (import name, why the course needs it)
+# (import name, why the course needs it). The kernel imports the first four, so they are
+# imported here too; the last three run in the JupyterLab server, so they are only located
+# (importing jupyterlab alone takes over a second, which notebook 00 would pay for nothing).
 PACKAGES = [
     ("torch", "tensors, autograd and nn"),
     ("numpy", "the NumPy lesson and data"),
@@ -26,6 +30,7 @@ PACKAGES = [
     ("jupyterlab", "the course front end"),
     ("ipykernel", "running notebooks"),
 ]
+SERVER_SIDE = {"jupyterlab_widgets", "jupyterlab", "ipykernel"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,10 @@ class Check:
 
 
 def _version(module: str) -> str:
+    if module in SERVER_SIDE:
+        if importlib.util.find_spec(module) is None:
+            raise ImportError(module)
+        return importlib.metadata.version(module)
     mod = importlib.import_module(module)
     return str(getattr(mod, "__version__", "?"))
 

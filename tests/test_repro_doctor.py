@@ -85,3 +85,10 @@ def test_doctor_fails_when_the_widget_front_end_is_not_installed(monkeypatch):
 def test_cli_usage_on_unknown_command():
     out = subprocess.run([sys.executable, "-m", "course_utils", "docter"], capture_output=True, text=True)
     assert out.returncode == 2 and "usage" in out.stderr
+
+
+def test_doctor_fails_on_a_missing_server_side_package_without_importing_it(monkeypatch):
+    monkeypatch.setattr(doctor, "PACKAGES", doctor.PACKAGES + [("no_such_server_pkg", "testing")])
+    monkeypatch.setattr(doctor, "SERVER_SIDE", doctor.SERVER_SIDE | {"no_such_server_pkg"})
+    bad = [c for c in doctor.run_checks() if not c.ok]
+    assert [c.name for c in bad] == ["no_such_server_pkg"] and "Fix:" in bad[0].detail

@@ -76,7 +76,7 @@ plt.show()
 # finishes, the figure shows the final state.
 
 # %%
-live = LivePlot(x, y, every=10)
+live = LivePlot(x, y, every=20)
 live.show()
 model = course_utils.linear_model(w0=0.0, b0=0.0)
 _ = course_utils.fit(model, x, y, lr=0.02, epochs=100, callbacks=[live])
