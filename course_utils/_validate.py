@@ -6,6 +6,7 @@ Private: learners never call these directly, they meet their messages.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -13,7 +14,22 @@ import torch
 
 
 def _shape(t: Any) -> tuple[int, ...]:
+    if isinstance(t, (list, tuple)):  # [1.0, 2.0] is (2,), as NumPy sees it
+        try:
+            return tuple(int(s) for s in np.shape(t))
+        except ValueError:  # ragged rows
+            return (len(t),)
     return tuple(int(s) for s in getattr(t, "shape", ()))
+
+
+def describe(value: Any) -> str:
+    """What a message says it got: ``str ('abc')``; None, lists and tuples show as themselves."""
+    text = repr(value)
+    text = text if len(text) <= 60 else text[:57] + "..."
+    return text if value is None or isinstance(value, (list, tuple)) else f"{type(value).__name__} ({text})"
+
+
+_NUMBERS = "a tensor, NumPy array or list of numbers, rows of equal length"
 
 
 def as_float_tensor(value: Any, name: str, *, allow_empty: bool = False) -> torch.Tensor:
@@ -26,8 +42,8 @@ def as_float_tensor(value: Any, name: str, *, allow_empty: bool = False) -> torc
     elif isinstance(value, (np.ndarray, list, tuple, float, int)) and not isinstance(value, bool):
         try:
             t = torch.as_tensor(np.asarray(value, dtype=np.float32))
-        except (TypeError, ValueError) as exc:
-            raise TypeError(f"{name} must hold numbers; could not convert it: {exc}") from exc
+        except (TypeError, ValueError):
+            raise TypeError(f"{name} must hold numbers ({_NUMBERS}); got {describe(value)}") from None
     else:
         raise TypeError(
             f"{name} must be a torch.Tensor (a NumPy array or list is converted), "
@@ -64,6 +80,10 @@ def check_features(x: torch.Tensor, name: str = "x") -> None:
 
 
 def check_same_length(x: Any, y: Any, xname: str = "x", yname: str = "y") -> None:
+    for value, name in ((x, xname), (y, yname)):
+        if not _shape(value):  # a 0-d tensor or a plain number has no len()
+            raise ValueError(f"{name} is a single value (shape ()), not samples; pass one sample "
+                             "per row, shape (N,) or (N, features)")
     if len(x) != len(y):
         raise ValueError(
             f"{xname} has {len(x)} samples but {yname} has {len(y)}; "
@@ -71,13 +91,15 @@ def check_same_length(x: Any, y: Any, xname: str = "x", yname: str = "y") -> Non
         )
 
 
-def check_pred_target(y_pred: Any, y: Any, pred_name: str = "predictions", target_name: str = "targets") -> None:
-    """Regression losses need identical shapes: (N, 1) against (N,) silently broadcasts to (N, N)."""
+def check_pred_target(y_pred: Any, y: Any, pred_name: str = "predictions", target_name: str = "targets",
+                      var: str = "y") -> None:
+    """Regression losses need identical shapes: (N, 1) against (N,) silently broadcasts to (N, N).
+    ``var`` is the targets' variable in the suggested fix."""
     ps, ts = _shape(y_pred), _shape(y)
     if ps == ts:
         return
     if len(ps) == 2 and ps[1] == 1 and ts == (ps[0],):
-        fix = f"reshape the {target_name}: y = y.reshape(-1, 1) (or y.unsqueeze(1))"
+        fix = f"reshape the {target_name}: {var} = {var}.reshape(-1, 1) (or {var}.unsqueeze(1))"
         why = f" MSE would broadcast them to ({ps[0]}, {ps[0]}) and silently learn the wrong thing."
     elif len(ts) == 2 and ts[1] == 1 and ps == (ts[0],):
         fix = f"make the {pred_name} (N, 1) too, or flatten both with .reshape(-1)"
@@ -88,17 +110,23 @@ def check_pred_target(y_pred: Any, y: Any, pred_name: str = "predictions", targe
     raise ValueError(f"{pred_name} have shape {ps} but {target_name} have shape {ts}.{why} Fix: {fix}.")
 
 
-def check_positive_int(value: Any, name: str, *, why: str = "") -> int:
+def check_int(value: Any, name: str, low: int, high: int | None = None, *, why: str = "") -> int:
+    """An int (or NumPy int) with ``low <= value`` (and ``value <= high`` when given)."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__} ({value!r})")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value}{why}")
+        raise TypeError(f"{name} must be an int, got {describe(value)}")
+    if value < low or (high is not None and value > high):
+        bounds = f">= {low}" if high is None else f"between {low} and {high}"
+        raise ValueError(f"{name} must be {bounds}, got {value}{why}")
     return int(value)
+
+
+def check_positive_int(value: Any, name: str, *, why: str = "") -> int:
+    return check_int(value, name, 1, why=why)
 
 
 def check_lr(lr: Any, name: str = "lr") -> float:
     if isinstance(lr, bool) or not isinstance(lr, (int, float, np.floating, np.integer)):
-        raise TypeError(f"{name} must be a number, got {type(lr).__name__} ({lr!r})")
+        raise TypeError(f"{name} must be a number, got {describe(lr)}")
     lr = float(lr)
     if not math.isfinite(lr) or lr <= 0:
         raise ValueError(
@@ -119,8 +147,8 @@ def as_tensor(value: Any, name: str) -> torch.Tensor:
     if isinstance(value, (np.ndarray, list, tuple)):
         try:
             return torch.as_tensor(np.asarray(value))
-        except (TypeError, ValueError, RuntimeError) as exc:
-            raise TypeError(f"{name} must hold numbers; could not convert it: {exc}") from None
+        except (TypeError, ValueError, RuntimeError):
+            raise TypeError(f"{name} must hold numbers ({_NUMBERS}); got {describe(value)}") from None
     raise TypeError(f"{name} must be a torch.Tensor (a NumPy array or list is converted), "
                     f"got {type(value).__name__}")
 
@@ -131,7 +159,7 @@ def check_number(value: Any, name: str, *, finite: bool = True) -> float:
     if isinstance(value, torch.Tensor) and value.numel() == 1 and not value.is_complex():
         value = value.item()
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} ({value!r})")
+        raise TypeError(f"{name} must be a number, got {describe(value)}")
     value = float(value)
     if finite and not math.isfinite(value):
         raise ValueError(f"{name} must be a finite number, got {value}")
@@ -142,14 +170,26 @@ def check_callable(value: Any, name: str, example: str = "") -> None:
     """``value`` must be callable (a function, a loss module, ...)."""
     if not callable(value):
         hint = f", such as {example}" if example else ""
-        raise TypeError(f"{name} must be callable{hint}; got {type(value).__name__} ({value!r})")
+        raise TypeError(f"{name} must be callable{hint}; got {describe(value)}")
+
+
+def _first_linear(module: torch.nn.Module) -> torch.nn.Linear | None:
+    """The first ``nn.Linear`` in ``module.modules()`` order, found without building names
+    (train_step runs this on every step)."""
+    if isinstance(module, torch.nn.Linear):
+        return module
+    for child in module.children():
+        found = _first_linear(child)
+        if found is not None:
+            return found
+    return None
 
 
 def check_in_features(model: Any, x: torch.Tensor, name: str = "x") -> None:
     """The columns of ``x`` must match the model's first ``nn.Linear``: otherwise PyTorch stops
     deep inside matmul with "mat1 and mat2 shapes cannot be multiplied"."""
-    first = next((m for m in model.modules() if isinstance(m, torch.nn.Linear)), None)
-    if first is None or x.ndim != 2 or x.shape[1] == first.in_features:
+    first = _first_linear(model) if x.ndim == 2 else None
+    if first is None or x.shape[1] == first.in_features:
         return
     raise ValueError(
         f"{name} has {x.shape[1]} feature column(s) (shape {_shape(x)}) but the model's first layer "
@@ -162,7 +202,58 @@ def check_seed(seed: Any, name: str = "seed") -> int:
     """A seed for ``torch.Generator().manual_seed`` and ``np.random.default_rng``: an int in
     [0, 2**63)."""
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"{name} must be an int such as 0 or 42, got {type(seed).__name__} ({seed!r})")
+        raise TypeError(f"{name} must be an int such as 0 or 42, got {describe(seed)}")
     if not 0 <= int(seed) < 2**63:
         raise ValueError(f"{name} must be in [0, 2**63), got {seed}")
     return int(seed)
+
+
+def as_float_array(value: Any, name: str) -> np.ndarray:
+    """``value`` as a float64 NumPy array (a tensor is detached first, any shape); None, a
+    string or anything else that is not numbers raises TypeError naming ``name``."""
+    if isinstance(value, torch.Tensor):  # detached; float64 first, as bfloat16 has no NumPy dtype
+        value = value.detach().cpu()
+        value = value.double() if value.is_floating_point() else value
+    try:  # no dtype here: NumPy would read "1.5" as a number and None as NaN
+        arr = np.asarray(value)
+    except (TypeError, ValueError, RuntimeError):  # ragged rows, a list of tensors that require grad
+        arr = None
+    if arr is None or arr.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must be numbers ({_NUMBERS}); got {describe(value)}")
+    return arr.astype(np.float64, copy=False)
+
+
+def check_range(value: Any, name: str, example: str = "(0, 10)") -> tuple[float, float]:
+    """A ``(low, high)`` pair of finite numbers with low < high."""
+    if not isinstance(value, (tuple, list, np.ndarray, torch.Tensor)) or _shape(value) != (2,):
+        raise TypeError(f"{name} must be a pair (low, high) such as {example}, got {describe(value)}")
+    lo, hi = (check_number(v, name, finite=False) for v in value)
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        raise ValueError(f"{name} must be (low, high) with low < high, both finite; got {value}")
+    return lo, hi
+
+
+def as_list(value: Any, name: str, example: str) -> list:
+    """A list, tuple, 1-D array or other iterable as a list; a single value, a string or a dict
+    raises TypeError."""
+    if isinstance(value, np.ndarray):
+        ok = value.ndim == 1
+    else:
+        ok = isinstance(value, Iterable) and not isinstance(value, (str, bytes, Mapping))
+    if ok:
+        return list(value)
+    raise TypeError(f"{name} must be a list such as {example}, got {describe(value)}")
+
+
+def check_model(model: Any, name: str = "model") -> None:
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"{name} must be an nn.Module, such as nn.Linear(1, 1) or mlp([13, 10, 3]); "
+                        f"got {describe(model)}")
+
+
+def as_device(value: Any, name: str = "device", choices: str = "'cpu', 'cuda' or 'mps'") -> torch.device:
+    """``torch.device(value)``, or a ValueError that lists the names."""
+    try:
+        return torch.device(value)
+    except (RuntimeError, TypeError):
+        raise ValueError(f"{name}={value!r} is not a device name; use {choices}") from None

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import numpy as np
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from ._validate import as_float_tensor, check_features, check_positive_int, check_same_length
+from ._validate import (as_float_tensor, as_tensor, check_features, check_number, check_positive_int,
+                        check_range, check_same_length, check_seed, describe)
 
 __all__ = [
     "make_linear_data", "height_weight", "batches", "make_loader",
@@ -41,12 +43,11 @@ def make_linear_data(
     notebook 01.
     """
     n = check_positive_int(n, "n")
-    lo, hi = (float(v) for v in x_range)
-    if not lo < hi:
-        raise ValueError(f"x_range must be (low, high) with low < high, got {x_range}")
+    w, b, noise = check_number(w, "w"), check_number(b, "b"), check_number(noise, "noise")
+    lo, hi = check_range(x_range, "x_range", "(0.0, 10.0)")
     if noise < 0:
-        raise ValueError(f"noise is a standard deviation and must be >= 0, got {noise}")
-    rng = np.random.default_rng(seed)
+        raise ValueError(f"noise is a standard deviation and must be >= 0, got {noise:g}")
+    rng = np.random.default_rng(check_seed(seed))
     x = rng.uniform(lo, hi, size=(n, 1))
     y = w * x + b + rng.normal(0.0, noise, size=(n, 1))
     return torch.from_numpy(x.astype(np.float32)), torch.from_numpy(y.astype(np.float32))
@@ -67,7 +68,9 @@ def height_weight() -> tuple[torch.Tensor, torch.Tensor]:
     return x, y
 
 
-def _check_batching(x: torch.Tensor, y: torch.Tensor, batch_size: int) -> int:
+def _check_batching(x: Any, y: Any, batch_size: int) -> tuple[torch.Tensor, torch.Tensor, int]:
+    """``(x, y, batch_size)`` checked; lists and NumPy arrays become tensors (dtype kept)."""
+    x, y = as_tensor(x, "x"), as_tensor(y, "y")
     check_same_length(x, y)
     n = len(x)
     if n == 0:
@@ -78,7 +81,7 @@ def _check_batching(x: torch.Tensor, y: torch.Tensor, batch_size: int) -> int:
             f"batch_size={batch_size} is larger than the {n} samples; use batch_size={n} "
             "(or None in fit) for full-batch training"
         )
-    return batch_size
+    return x, y, batch_size
 
 
 def batches(
@@ -96,7 +99,10 @@ def batches(
     for tensors already in memory, without per-sample indexing and collation (notebook 06
     measures the difference). Introduced in notebook 06.
     """
-    batch_size = _check_batching(x, y, batch_size)  # here, so a bad call fails at the call
+    x, y, batch_size = _check_batching(x, y, batch_size)  # here, so a bad call fails at the call
+    if generator is not None and not isinstance(generator, torch.Generator):
+        raise TypeError(f"generator must be a torch.Generator such as torch.Generator().manual_seed(0), "
+                        f"got {describe(generator)}")
 
     def epoch(x: torch.Tensor, y: torch.Tensor) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
         if shuffle:
@@ -116,8 +122,8 @@ def make_loader(x: torch.Tensor, y: torch.Tensor, batch_size: int, *, shuffle: b
     draws a new order from that generator, so epoch 2 differs from epoch 1 but a rerun
     repeats both. Introduced in notebook 06.
     """
-    batch_size = _check_batching(x, y, batch_size)
-    generator = torch.Generator().manual_seed(seed)
+    x, y, batch_size = _check_batching(x, y, batch_size)
+    generator = torch.Generator().manual_seed(check_seed(seed))
     return DataLoader(TensorDataset(x, y), batch_size=batch_size, shuffle=shuffle,
                       generator=generator, drop_last=drop_last)
 
@@ -161,6 +167,9 @@ def load_wine(path: str | Path | None = None) -> WineData:
     A missing file raises FileNotFoundError, a damaged one a ValueError naming the file and
     the line. Introduced in notebook 07.
     """
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file path (a str or pathlib.Path) such as 'data/wine.csv', "
+                        f"or None for the course's copy; got {describe(path)}")
     path = _WINE_CSV if path is None else Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"the Wine data file {path} is missing; {_RESTORE}")
@@ -218,6 +227,7 @@ def train_val_split(
     both parts in its own proportion. Returns ``((x_train, y_train), (x_val, y_val))``.
     Introduced in notebook 07.
     """
+    x, y = as_tensor(x, "x"), as_tensor(y, "y")
     check_same_length(x, y)
     n = len(x)
     if n < 2:
@@ -227,7 +237,7 @@ def train_val_split(
     if stratify and (y.ndim != 1 or y.dtype.is_floating_point or y.dtype == torch.bool):
         raise ValueError(f"stratify=True needs y to be class labels: a 1-D integer tensor, "
                          f"got dtype {y.dtype} and shape {tuple(y.shape)}")
-    generator = torch.Generator().manual_seed(seed)
+    generator = torch.Generator().manual_seed(check_seed(seed))
     groups = y.cpu() if stratify else torch.zeros(n, dtype=torch.int64)  # one group: no strata
     val_parts, train_parts = [], []
     for c in torch.unique(groups).tolist():

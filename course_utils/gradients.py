@@ -11,20 +11,19 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from ._validate import check_lr, check_positive_int, check_pred_target, check_same_length
+from ._validate import (as_float_array, check_callable, check_lr, check_number, check_positive_int,
+                        check_pred_target, check_same_length)
 from .training import History, TrainingDiverged
 
 __all__ = ["mse", "mse_grad", "numerical_grad", "closed_form", "gradient_descent"]
 
 
-def _as_1d(value: Any, name: str) -> np.ndarray:
-    """Return a float64 vector; accepts (N,), (N, 1), lists and tensors (detached)."""
-    if hasattr(value, "detach"):  # a torch tensor, maybe with requires_grad
-        value = value.detach().cpu().numpy()
-    try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be numbers (an array, tensor or list): {exc}") from exc
+def _as_1d(value: Any, name: str, *, scalar: bool = False) -> np.ndarray:
+    """Return a float64 vector; accepts (N,), (N, 1), lists and tensors (detached), and a single
+    number when ``scalar``."""
+    arr = as_float_array(value, name)
+    if arr.ndim == 0 and scalar:
+        arr = arr.reshape(1)
     if arr.ndim == 2 and arr.shape[1] == 1:
         arr = arr[:, 0]
     if arr.ndim != 1:
@@ -41,9 +40,8 @@ def mse(y_pred: Any, y: Any) -> float:
 
     Introduced in notebook 01.
     """
-    check_pred_target(y_pred, y, "y_pred", "y")
-    p = _as_1d(y_pred, "y_pred") if np.ndim(y_pred) else np.asarray([y_pred], float)
-    t = _as_1d(y, "y") if np.ndim(y) else np.asarray([y], float)
+    p, t = _as_1d(y_pred, "y_pred", scalar=True), _as_1d(y, "y", scalar=True)
+    check_pred_target(y_pred, y, "y_pred", "y")  # on the shapes as given: (N, 1) vs (N,) is a bug
     return float(np.mean((p - t) ** 2))
 
 
@@ -55,6 +53,7 @@ def mse_grad(x: Any, y: Any, w: float, b: float) -> tuple[float, float]:
     """
     xs, ys = _as_1d(x, "x"), _as_1d(y, "y")
     check_same_length(xs, ys)
+    w, b = check_number(w, "w"), check_number(b, "b")
     err = w * xs + b - ys
     return float(2.0 * np.mean(err * xs)), float(2.0 * np.mean(err))
 
@@ -66,9 +65,10 @@ def numerical_grad(f: Callable[..., float], params: Sequence[float], eps: float 
     ``eps**2``, which is why it is a good independent check of a hand-derived gradient.
     Introduced in notebook 01.
     """
-    if not eps > 0:
+    check_callable(f, "f", "lambda w, b: mse(w * x + b, y)")
+    if not check_number(eps, "eps") > 0:
         raise ValueError(f"eps must be > 0, got {eps}")
-    p = np.asarray(params, dtype=np.float64).reshape(-1)
+    p = as_float_array(params, "params").reshape(-1)
     grad = np.empty_like(p)
     for i in range(p.size):
         up, down = p.copy(), p.copy()
@@ -107,7 +107,7 @@ def gradient_descent(
     epochs = check_positive_int(epochs, "epochs")
     xs, ys = _as_1d(x, "x"), _as_1d(y, "y")
     check_same_length(xs, ys)
-    w, b = float(w0), float(b0)
+    w, b = check_number(w0, "w0"), check_number(b0, "b0")
     hist = History(params=[{"w": w, "b": b}], label=f"lr={lr:g}")
     start = time.perf_counter()
     for epoch in range(1, epochs + 1):

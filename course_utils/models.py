@@ -13,11 +13,16 @@ import numpy as np
 import torch
 from torch import nn
 
-from ._validate import check_features
+from ._validate import as_float_tensor, check_features, check_model, check_number
 
 __all__ = ["LinearRegression", "linear_model", "mlp", "get_params"]
 
 MAX_LISTED_PARAMS = 20  # get_params lists at most this many numbers; more is unreadable
+
+
+def _start(value: float | None, name: str) -> float | None:
+    """A start value: None (random) or a finite number."""
+    return None if value is None else check_number(value, name)
 
 
 class LinearRegression(nn.Module):
@@ -31,10 +36,13 @@ class LinearRegression(nn.Module):
         super().__init__()
         # nn.Parameter registers the tensor: it shows up in parameters(), state_dict() and
         # gets requires_grad=True, which is all an optimizer needs.
-        self.w = nn.Parameter(torch.randn(1) if w0 is None else torch.tensor([float(w0)]))
-        self.b = nn.Parameter(torch.randn(1) if b0 is None else torch.tensor([float(b0)]))
+        w0, b0 = _start(w0, "w0"), _start(b0, "b0")
+        self.w = nn.Parameter(torch.randn(1) if w0 is None else torch.tensor([w0]))
+        self.b = nn.Parameter(torch.randn(1) if b0 is None else torch.tensor([b0]))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not isinstance(x, torch.Tensor):  # a list or NumPy array; a tensor costs nothing here
+            x = as_float_tensor(x, "x")
         check_features(x)  # a 1-D x would broadcast silently and return (N,), not (N, 1)
         if x.shape[1] != 1:
             raise ValueError(
@@ -49,12 +57,13 @@ def linear_model(w0: float | None = None, b0: float | None = None) -> nn.Linear:
 
     ``None`` keeps PyTorch's own random initialisation. Introduced in notebook 04.
     """
+    w0, b0 = _start(w0, "w0"), _start(b0, "b0")
     model = nn.Linear(1, 1)
     with torch.no_grad():  # setting start values is not part of the graph autograd records
         if w0 is not None:
-            model.weight.fill_(float(w0))
+            model.weight.fill_(w0)
         if b0 is not None:
-            model.bias.fill_(float(b0))
+            model.bias.fill_(b0)
     return model
 
 
@@ -87,6 +96,7 @@ def get_params(model: nn.Module) -> dict[str, float]:
     Other models with at most 20 numbers give ``{"name[i]": value}`` per element; bigger ones
     raise ``ValueError`` (look at ``model.state_dict()`` instead). Introduced in notebook 04.
     """
+    check_model(model)
     named = [(name, p.detach()) for name, p in model.named_parameters()]
     if len(named) == 2 and all(p.numel() == 1 for _, p in named):
         (wname, w), (bname, b) = named

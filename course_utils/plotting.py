@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import io
 import math
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._validate import check_positive_int
+from ._validate import (as_float_array, check_int, check_number, check_positive_int, check_range,
+                        check_same_length, describe)
 from .gradients import _as_1d, closed_form
 from .training import History
 
@@ -38,6 +39,7 @@ def plot_data(x: Any, y: Any, *, ax: Axes | None = None, xlabel: str = "x", ylab
     """Scatter plot of the data. Introduced in notebook 01."""
     ax = _axes(ax)
     xs, ys = _as_1d(x, "x"), _as_1d(y, "y")
+    check_same_length(xs, ys)
     kw = {"s": 14, "alpha": 0.7, "color": "tab:blue", "label": "data"} | scatter_kw
     ax.scatter(xs, ys, **kw)
     ax.set_xlabel(xlabel)
@@ -48,14 +50,16 @@ def plot_data(x: Any, y: Any, *, ax: Axes | None = None, xlabel: str = "x", ylab
 def plot_fit(x: Any, y: Any, w: float, b: float, *, ax: Axes | None = None,
              label: str | None = None, data: bool = True, **line_kw: Any) -> Axes:
     """The data and the line ``y = w x + b`` across the data's x range. Introduced in notebook 01."""
+    # finite=False: the last line of a diverged run may be inf, which simply leaves the view
+    w, b = check_number(w, "w", finite=False), check_number(b, "b", finite=False)
     ax = _axes(ax)
     xs = _as_1d(x, "x")
     if data:
         plot_data(xs, y, ax=ax)
     grid = np.linspace(xs.min(), xs.max(), 2)
-    label = label if label is not None else f"y = {float(w):.3f} x + {float(b):.3f}"
+    label = label if label is not None else f"y = {w:.3f} x + {b:.3f}"
     kw = {"color": "tab:red", "lw": 2} | line_kw
-    ax.plot(grid, float(w) * grid + float(b), label=label, **kw)
+    ax.plot(grid, w * grid + b, label=label, **kw)
     ax.legend(loc="best", fontsize="small")
     return ax
 
@@ -64,8 +68,29 @@ def _as_histories(histories: History | Sequence[History] | Mapping[str, History]
     if isinstance(histories, History):
         return [(histories.label or "training", histories)]
     if isinstance(histories, Mapping):
-        return list(histories.items())
-    return [(h.label or f"run {i}", h) for i, h in enumerate(histories)]
+        items = list(histories.items())
+    elif isinstance(histories, Iterable) and not isinstance(histories, str):  # a list, dict.values()
+        items = [(getattr(h, "label", "") or f"run {i}", h) for i, h in enumerate(histories)]
+    else:
+        items = None
+    if items is None or not all(isinstance(h, History) for _, h in items):
+        raise TypeError(f"histories must be a History (from fit or gradient_descent), a list of them "
+                        f"or a dict label -> History; got {describe(histories)}")
+    if not items:
+        raise ValueError("histories is empty; pass at least one History (from fit or gradient_descent)")
+    return items
+
+
+def _check_line_history(history: Any, name: str = "history", epochs: int = 0) -> None:
+    """``history.params`` must hold (w, b) snapshots of a line: the start and ``epochs`` more."""
+    if not isinstance(history, History):
+        raise TypeError(f"{name} must be a History from fit or gradient_descent, "
+                        f"got {describe(history)}")
+    need = " of at least one epoch" if epochs else ""
+    if len(history.params) < epochs + 1 or "w" not in history.params[0]:
+        raise ValueError(f"{name} must hold (w, b) snapshots of a line{need} in .params, e.g. from "
+                         f"fit or gradient_descent; it holds {len(history.params)} snapshot(s)"
+                         + ("" if not history.params else f" with keys {sorted(history.params[0])}"))
 
 
 def plot_losses(histories: History | Sequence[History] | Mapping[str, History], x_axis: str = "epoch",
@@ -100,7 +125,7 @@ def loss_grid(x: Any, y: Any, w_values: np.ndarray, b_values: np.ndarray) -> np.
     201 x 201 grid over 1,000 points stays small. Introduced in notebook 01.
     """
     xs, ys = _as_1d(x, "x"), _as_1d(y, "y")
-    W, B = np.meshgrid(np.asarray(w_values, float), np.asarray(b_values, float))
+    W, B = np.meshgrid(as_float_array(w_values, "w_values"), as_float_array(b_values, "b_values"))
     sx, sy, sxx, sxy, syy = xs.mean(), ys.mean(), (xs**2).mean(), (xs * ys).mean(), (ys**2).mean()
     # mean((w x + b - y)^2) written with the data's moments
     return W**2 * sxx + B**2 + syy + 2 * W * B * sx - 2 * W * sxy - 2 * B * sy
@@ -133,6 +158,10 @@ def plot_loss_landscape(x: Any, y: Any, *, w_range: tuple[float, float], b_range
     Contour levels are spaced logarithmically so the valley floor stays visible.
     Introduced in notebook 01.
     """
+    w_range = check_range(w_range, "w_range", "(0, 4)")
+    b_range = check_range(b_range, "b_range", "(0, 2)")
+    resolution = check_int(resolution, "resolution", 2, why=" (grid points per axis)")
+    levels = check_positive_int(levels, "levels")
     ax = _axes(ax, (5.0, 4.0))
     ws = np.linspace(*w_range, resolution)
     bs = np.linspace(*b_range, resolution)
@@ -154,6 +183,9 @@ def plot_loss_landscape(x: Any, y: Any, *, w_range: tuple[float, float], b_range
 
 def figure_png(fig: Figure) -> bytes:
     """The figure as PNG bytes, at the figure's own (modest) dpi. Introduced in notebook 05."""
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure (e.g. ax.figure or plt.figure()), "
+                        f"got {describe(fig)}")
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=fig.dpi, bbox_inches="tight")
     return buf.getvalue()
@@ -182,10 +214,8 @@ def plot_fits_per_epoch(x: Any, y: Any, history: History, epochs: Sequence[int] 
     not one per epoch: a fraction of the time and notebook size. Introduced in notebook 05.
     """
     xs, ys = _as_1d(x, "x"), _as_1d(y, "y")
+    _check_line_history(history)
     n = len(history.params) - 1
-    if n < 0 or "w" not in history.params[0]:
-        raise ValueError("history.params must hold (w, b) snapshots of a line, "
-                         "e.g. from fit or gradient_descent")
     epochs = _spread_epochs(n) if epochs is None else [int(k) for k in epochs]
     if not epochs or any(not 0 <= k <= n for k in epochs):
         raise ValueError(f"epochs must be a non-empty list of epochs between 0 and {n}, got {epochs}")
@@ -221,6 +251,7 @@ def plot_distance_to_optimum(histories: History | Sequence[History] | Mapping[st
     ax = _axes(ax)
     w_star, b_star = closed_form(x, y)
     for label, h in _as_histories(histories):
+        _check_line_history(h, f"history {label!r}")
         path = np.asarray(h.param_path("w", "b"), dtype=float)
         ax.plot(np.arange(len(path)), np.hypot(path[:, 0] - w_star, path[:, 1] - b_star), label=label)
     ax.set_yscale("log")
@@ -243,6 +274,7 @@ class LivePlot:
     def __init__(self, x: Any, y: Any, every: int = 1, *, figsize: tuple[float, float] = (8.0, 3.0),
                  dpi: int = 80) -> None:
         self.xs, self.ys = _as_1d(x, "x"), _as_1d(y, "y")
+        check_same_length(self.xs, self.ys)
         self.every = check_positive_int(every, "every")
         self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
         self.ax_fit, self.ax_loss = self.figure.subplots(1, 2)

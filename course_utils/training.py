@@ -17,8 +17,9 @@ import numpy as np
 import torch
 from torch import nn, optim
 
-from ._validate import (as_float_tensor, check_features, check_lr, check_positive_int,
-                        check_pred_target, check_same_length)
+from ._validate import (as_device, as_float_tensor, as_list, check_callable, check_features,
+                        check_in_features, check_lr, check_model, check_positive_int, check_pred_target,
+                        check_same_length, check_seed)
 from .data import batches
 from .models import MAX_LISTED_PARAMS, get_params
 
@@ -109,31 +110,39 @@ def _as_labels(y: Any, who: str, name: str = "y") -> torch.Tensor:
     return t.long()  # CrossEntropyLoss wants int64; an int64 tensor comes back as it is
 
 
-def _prepare(x: Any, y: Any, device: Any, labels_for: str | None,
+def _prepare(model: nn.Module, x: Any, y: Any, device: Any, labels_for: str | None,
              xname: str = "x", yname: str = "y") -> tuple[torch.Tensor, torch.Tensor]:
     """One data set checked and converted: x float32 (N, features), y float32 or class indices."""
     x = as_float_tensor(x, xname)
     check_features(x, xname)
+    check_in_features(model, x, xname)
     y = as_float_tensor(y, yname) if labels_for is None else _as_labels(y, labels_for, yname)
     check_same_length(x, y, xname, yname)
     return x.to(device), y.to(device)
 
 
-def _check_loss_inputs(loss_fn: Any, y_pred: torch.Tensor, yb: torch.Tensor) -> None:
-    """Refuse shapes a loss would silently broadcast, and labels the model cannot output."""
+def _check_loss_inputs(loss_fn: Any, y_pred: torch.Tensor, yb: torch.Tensor,
+                       names: tuple[str, str, str] = ("predictions", "targets", "y")) -> None:
+    """Refuse shapes a loss would silently broadcast, and labels the model cannot output.
+    ``names``: the predictions, the targets and the targets' variable, for the message."""
     who = _labels_for(loss_fn)
     if who is None:
-        return check_pred_target(y_pred, yb)  # (N, 1) against (N,) would broadcast to (N, N)
-    _as_labels(yb, who)
+        return check_pred_target(y_pred, yb, *names)  # (N, 1) against (N,) would broadcast to (N, N)
+    _as_labels(yb, who, names[2])
     if y_pred.ndim != 2 or len(y_pred) != len(yb):
         raise ValueError(f"{who} needs model outputs of shape (N, classes) for targets of shape "
                          f"(N,); got outputs {tuple(y_pred.shape)} and targets {tuple(yb.shape)}")
-    n_classes = y_pred.shape[1]
-    ok = ((yb >= 0) & (yb < n_classes)) | (yb == loss_fn.ignore_index)
+    _check_label_range(yb, y_pred.shape[1], loss_fn.ignore_index)
+
+
+def _check_label_range(y: torch.Tensor, n_classes: int, ignore_index: int | None = None) -> None:
+    ok = (y >= 0) & (y < n_classes)
+    if ignore_index is not None:
+        ok |= y == ignore_index
     if not bool(ok.all()):
         raise ValueError(
             f"class labels must be in [0, {n_classes}) because the model outputs {n_classes} "
-            f"scores per sample; got {yb[~ok].unique()[:5].tolist()}. Fix: number the classes "
+            f"scores per sample; got {y[~ok].unique()[:5].tolist()}. Fix: number the classes "
             f"0..{n_classes - 1} (for labels 1..{n_classes}: y - 1), or give the last layer one "
             "output per class."
         )
@@ -159,10 +168,25 @@ def _device(model: nn.Module) -> torch.device:
 def train_step(model: nn.Module, loss_fn: LossFn, optimizer: optim.Optimizer,
                xb: torch.Tensor, yb: torch.Tensor) -> float:
     """One update on one batch; returns the batch loss before it. Introduced in notebook 04."""
-    if xb.ndim < 2:
+    check_model(model)  # every check here is O(1) for tensors: it runs on every step
+    check_callable(loss_fn, "loss_fn", "nn.MSELoss()")
+    _check_optimizer(optimizer, model)
+    if not isinstance(xb, torch.Tensor):  # a list or NumPy array: convert, as fit does
+        xb = as_float_tensor(xb, "xb")
+    if not isinstance(yb, torch.Tensor):
+        who = _labels_for(loss_fn)
+        yb = as_float_tensor(yb, "yb") if who is None else _as_labels(yb, who, "yb")
+    if xb.ndim < 2:  # (N, C, H, W) images are fine; a 1-D xb is the classic mistake
         check_features(xb, "xb")
+    check_in_features(model, xb, "xb")
+    return _train_step(model, loss_fn, optimizer, xb, yb, ("predictions model(xb)", "targets yb", "yb"))
+
+
+def _train_step(model: nn.Module, loss_fn: LossFn, optimizer: optim.Optimizer, xb: torch.Tensor,
+                yb: torch.Tensor, names: tuple[str, str, str] = ("predictions", "targets", "y")) -> float:
+    """``train_step`` without the checks ``fit`` has already made once, before its loop."""
     y_pred = model(xb)                      # 1. forward: predictions of the current model
-    _check_loss_inputs(loss_fn, y_pred, yb)
+    _check_loss_inputs(loss_fn, y_pred, yb, names)
     loss = loss_fn(y_pred, yb)              # 2. loss: one number saying how wrong they are
     optimizer.zero_grad()                   # 3. clear old gradients: backward *adds* to .grad
     loss.backward()                         # 4. backward: d loss / d parameter into .grad
@@ -173,7 +197,9 @@ def train_step(model: nn.Module, loss_fn: LossFn, optimizer: optim.Optimizer,
 def evaluate(model: nn.Module, loss_fn: LossFn, x: Any, y: Any) -> float:
     """The loss on ``(x, y)`` in eval mode under ``torch.no_grad()``; the model's mode is
     restored afterwards. Introduced in notebook 04."""
-    x, y = _prepare(x, y, _device(model), _labels_for(loss_fn))
+    check_model(model)
+    check_callable(loss_fn, "loss_fn", "nn.MSELoss()")
+    x, y = _prepare(model, x, y, _device(model), _labels_for(loss_fn))
     return _evaluate(model, loss_fn, x, y)
 
 
@@ -187,11 +213,13 @@ def _evaluate(model: nn.Module, loss_fn: LossFn, x: torch.Tensor, y: torch.Tenso
 def accuracy(model: nn.Module, x: Any, y: Any) -> float:
     """Fraction of samples whose largest logit is the true class (``y``: indices, shape (N,)),
     in eval mode under ``torch.no_grad()``, mode restored. Introduced in notebook 07."""
-    x, y = _prepare(x, y, _device(model), "accuracy")
+    check_model(model)
+    x, y = _prepare(model, x, y, _device(model), "accuracy")
     with _eval_mode(model):
         logits = model(x)
     if logits.ndim != 2:
         raise ValueError(f"accuracy needs logits of shape (N, classes), got {tuple(logits.shape)}")
+    _check_label_range(y, logits.shape[1])  # a label the model cannot output is never "correct"
     return int((logits.argmax(dim=1) == y).sum()) / len(y)
 
 
@@ -200,6 +228,9 @@ def _check_optimizer(optimizer: Any, model: nn.Module) -> None:
     if not isinstance(optimizer, optim.Optimizer):
         raise TypeError(f"optimizer must be a torch.optim optimizer such as "
                         f"optim.SGD(model.parameters(), lr=0.01), got {name}")
+    first, group = next(model.parameters(), None), optimizer.param_groups[0]["params"]
+    if first is not None and group and group[0] is first:
+        return  # the usual case, in O(1): train_step checks on every step
     held = {id(p) for group in optimizer.param_groups for p in group["params"]}
     if not any(id(p) in held for p in model.parameters()):
         raise ValueError(
@@ -223,18 +254,21 @@ def fit(model: nn.Module, x: Any, y: Any, *, loss_fn: LossFn | None = None,
     validation loss after each epoch, then each callback is called as ``cb(history, model)``.
     Raises ``TrainingDiverged`` when the loss becomes NaN or inf. Introduced in notebook 04.
     """
-    if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
+    check_model(model)
     lr = check_lr(lr)
     epochs = check_positive_int(epochs, "epochs", why=" (passes over the training data)")
     loss_fn = nn.MSELoss() if loss_fn is None else loss_fn
-    callbacks = [callbacks] if callable(callbacks) else list(callbacks)
+    check_callable(loss_fn, "loss_fn", "nn.MSELoss()")
+    callbacks = [callbacks] if callable(callbacks) else as_list(callbacks, "callbacks", "[live_plot]")
+    for cb in callbacks:
+        check_callable(cb, "each of callbacks", "a function cb(history, model)")
+    seed, device = check_seed(seed), as_device(device)
     model.to(device).train()
-    x, y = _prepare(x, y, device, _labels_for(loss_fn))
+    x, y = _prepare(model, x, y, device, _labels_for(loss_fn))
     if val is not None:
         if not (isinstance(val, (tuple, list)) and len(val) == 2):
             raise TypeError("val must be a pair (x_val, y_val)")
-        x_val, y_val = _prepare(*val, device, _labels_for(loss_fn), "x_val", "y_val")
+        x_val, y_val = _prepare(model, *val, device, _labels_for(loss_fn), "x_val", "y_val")
     optimizer = optim.SGD(model.parameters(), lr=lr) if optimizer is None else optimizer
     _check_optimizer(optimizer, model)
     lr = optimizer.param_groups[0]["lr"]  # the rate actually used, for the label and errors
@@ -249,7 +283,7 @@ def fit(model: nn.Module, x: Any, y: Any, *, loss_fn: LossFn | None = None,
                  else batches(x, y, batch_size, shuffle=shuffle, generator=g))
         step_losses, weighted = [], 0.0
         for xb, yb in pairs:
-            loss = train_step(model, loss_fn, optimizer, xb, yb)
+            loss = _train_step(model, loss_fn, optimizer, xb, yb)  # checked once, above
             if not math.isfinite(loss):
                 raise TrainingDiverged(epoch, loss, hist, lr)
             step_losses.append(loss)

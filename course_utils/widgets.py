@@ -17,10 +17,10 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._validate import check_lr, check_positive_int
+from ._validate import as_list, check_callable, check_int, check_lr, check_positive_int, describe
 from .gradients import _as_1d, closed_form, gradient_descent
 from .models import linear_model
-from .plotting import _line_losses, figure_png, plot_fit, plot_loss_landscape
+from .plotting import _check_line_history, _line_losses, figure_png, plot_fit, plot_loss_landscape
 from .training import History, TrainingDiverged, fit
 
 __all__ = ["FigureExplorer", "draw_epoch", "draw_run", "epoch_scrubber", "lr_explorer",
@@ -37,6 +37,11 @@ class FigureExplorer(widgets.VBox):
 
     def __init__(self, control: widgets.ValueWidget, draw: Callable[[list[Axes], Any], None], *,
                  ncols: int, figsize: tuple[float, float], header: Sequence[widgets.Widget] = ()) -> None:
+        if not isinstance(control, widgets.ValueWidget):
+            raise TypeError(f"control must be an ipywidgets control with a .value, such as "
+                            f"widgets.IntSlider(), got {describe(control)}")
+        check_callable(draw, "draw", "a function draw(axes, value)")
+        ncols = check_positive_int(ncols, "ncols")
         self.control, self.output, self.draw = control, widgets.Output(), draw
         super().__init__([widgets.HBox([*header, control]), self.output])
         self.figure = Figure(figsize=figsize, dpi=80, layout="constrained")
@@ -58,8 +63,10 @@ class FigureExplorer(widgets.VBox):
 def draw_epoch(axes: Sequence[Axes], x: Any, y: Any, history: History, k: int) -> None:
     """Left: the data and the line of epoch ``k``. Right: the loss of every epoch's line on the
     full data, with a marker at ``k``. Introduced in notebook 05."""
-    ax_fit, ax_loss = axes
+    ax_fit, ax_loss = _unpack_axes(axes, 2, "the line, the loss")
     xs, ys = _as_1d(x, "x"), _as_1d(y, "y")
+    _check_line_history(history)
+    k = check_int(k, "k", 0, len(history.params) - 1, why=" (an epoch of history; 0 = the start)")
     losses = _line_losses(xs, ys, history.params)  # epoch 0 (the start) included
     w, b = history.params[k]["w"], history.params[k]["b"]
     plot_fit(xs, ys, w, b, ax=ax_fit, label=f"epoch {k}")
@@ -70,6 +77,14 @@ def draw_epoch(axes: Sequence[Axes], x: Any, y: Any, history: History, k: int) -
     ax_loss.set_xlabel("epoch (0 = start)")
     ax_loss.set_ylabel("loss (MSE, full data)")
     ax_loss.legend(loc="upper right", fontsize="small")
+
+
+def _unpack_axes(axes: Any, n: int, panels: str) -> list[Axes]:
+    """``axes`` as a list of ``n`` Axes, one per panel."""
+    if not isinstance(axes, (list, tuple, np.ndarray)) or len(axes) != n:
+        got = f"{len(axes)}" if isinstance(axes, (list, tuple, np.ndarray)) else describe(axes)
+        raise ValueError(f"axes must be {n} Axes ({panels}), e.g. fig.subplots(1, {n}); got {got}")
+    return list(axes)
 
 
 def _diverging(history: History) -> bool:
@@ -88,8 +103,9 @@ def draw_run(axes: Sequence[Axes], x: Any, y: Any, history: History, *,
     line leave the view instead of squashing it. The view defaults to the optimum and this
     path (if it converges). Introduced in notebook 05.
     """
-    ax_path, ax_fit, ax_loss = axes
+    ax_path, ax_fit, ax_loss = _unpack_axes(axes, 3, "the path, the line, the loss")
     xs, ys = _as_1d(x, "x"), _as_1d(y, "y")
+    _check_line_history(history)
     if w_range is None or b_range is None:
         w_range, b_range = _window(xs, ys, [history])
     path = np.asarray(history.param_path("w", "b"), dtype=float)
@@ -131,10 +147,8 @@ def _window(x: Any, y: Any, runs: Sequence[History], pad: float = 0.15) -> tuple
 def epoch_scrubber(x: Any, y: Any, history: History) -> FigureExplorer:
     """A slider (and a play button) over the epochs of ``history``: the line at epoch k and a
     marker on the loss curve. Introduced in notebook 05."""
+    _check_line_history(history, epochs=1)
     n = len(history.params) - 1
-    if n < 1 or "w" not in history.params[0]:
-        raise ValueError("history must hold (w, b) snapshots of at least one epoch "
-                         "(from fit or gradient_descent)")
     slider = widgets.IntSlider(value=0, min=0, max=n, description="epoch", continuous_update=False)
     play = widgets.Play(value=0, min=0, max=n, interval=300, description="play")
     widgets.jslink((play, "value"), (slider, "value"))  # runs in the browser: no kernel round trip
@@ -154,7 +168,7 @@ def lr_explorer(x: Any, y: Any, *, lrs: Sequence[float] = (1e-4, 3e-4, 1e-3, 3e-
     """A learning-rate slider over full-batch gradient descent (``gradient_descent``): the
     path on the contour, the final line and the loss curve move together. A rate that
     diverges is shown as such, not raised. Introduced in notebook 05."""
-    lrs = [check_lr(lr, "each of lrs") for lr in lrs]
+    lrs = [check_lr(lr, "each of lrs") for lr in as_list(lrs, "lrs", "(0.001, 0.01, 0.03)")]
     if not lrs:
         raise ValueError("lrs is empty; pass a few learning rates, e.g. (0.001, 0.01, 0.03)")
     epochs = check_positive_int(epochs, "epochs")
@@ -172,7 +186,7 @@ def batch_size_explorer(x: Any, y: Any, *, batch_sizes: Sequence[int] = (1, 4, 1
     """A batch-size slider over ``fit`` runs (SGD, same seed, same start): the per-epoch path
     on the contour and the loss for the chosen batch size. Introduced in notebook 06."""
     runs = {}
-    for bs in batch_sizes:
+    for bs in as_list(batch_sizes, "batch_sizes", "(1, 16, 100)"):
         try:
             runs[bs] = fit(linear_model(w0, b0), x, y, lr=lr, epochs=epochs, batch_size=bs, seed=seed)
         except TrainingDiverged as exc:

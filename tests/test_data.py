@@ -479,3 +479,42 @@ def test_standardizer_errors_say_what_to_do():
         Standardizer().fit(torch.rand(10))
     with pytest.raises(ValueError, match="NaN"):
         Standardizer().fit(torch.tensor([[1.0], [float("nan")]]))
+
+
+# ---- bad input found by tests/test_bad_input_sweep.py ----------------------------------------
+
+def test_batches_loader_and_split_give_lists_the_same_samples_as_tensors():
+    x, y = _ids(20)
+    as_lists = x.tolist(), y.tolist()
+    for a, b in zip(batches(x, y, 6, generator=torch.Generator().manual_seed(3)),
+                    batches(*as_lists, 6, generator=torch.Generator().manual_seed(3)), strict=True):
+        assert all(torch.equal(p, q) for p, q in zip(a, b))
+    for a, b in zip(make_loader(x, y, 6, seed=3), make_loader(*as_lists, 6, seed=3), strict=True):
+        assert all(torch.equal(p, q) for p, q in zip(a, b))
+    split, split_lists = train_val_split(x, y, seed=3), train_val_split(*as_lists, seed=3)
+    assert all(torch.equal(p, q) for part, part_l in zip(split, split_lists) for p, q in zip(part, part_l))
+
+
+@pytest.mark.parametrize("call, err, match", [
+    (lambda: batches(torch.tensor(1.0), torch.zeros(3), 1), ValueError, r"^x is a single value"),
+    (lambda: batches(None, torch.zeros(3), 1), TypeError, r"^x must be a torch\.Tensor"),
+    (lambda: batches(*_ids(4), 2, generator=0), TypeError, r"^generator must be a torch\.Generator"),
+    (lambda: make_loader(*_ids(4), 2, seed="a"), TypeError, r"^seed must be an int"),
+    (lambda: train_val_split(*_ids(4), seed=1.5), TypeError, r"^seed must be an int"),
+    (lambda: make_linear_data(seed="a"), TypeError, r"^seed must be an int"),
+    (lambda: make_linear_data(w=float("nan")), ValueError, r"^w must be a finite number"),
+    (lambda: make_linear_data(noise="1"), TypeError, r"^noise must be a number"),
+    (lambda: make_linear_data(x_range=(0, 1, 2)), TypeError, r"^x_range must be a pair \(low, high\)"),
+    (lambda: load_wine(123), TypeError, r"^path must be a file path"),
+], ids=["0-d x", "x None", "generator int", "loader seed", "split seed", "data seed", "w nan",
+        "noise str", "x_range triple", "path int"])
+def test_data_functions_name_the_bad_argument(call, err, match):
+    with pytest.raises(err, match=match):
+        call()
+
+
+def test_make_linear_data_accepts_numpy_and_tensor_scalars():
+    expected = make_linear_data(10, w=2.0, b=1.0, noise=0.5, x_range=(0.0, 10.0), seed=4)
+    got = make_linear_data(np.int64(10), w=np.float32(2.0), b=torch.tensor(1.0), noise=0.5,
+                           x_range=np.array([0, 10]), seed=np.int64(4))
+    assert all(torch.equal(a, b) for a, b in zip(expected, got))

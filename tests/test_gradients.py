@@ -126,3 +126,34 @@ def test_gradient_functions_accept_tensors_that_require_grad():
     x = torch.tensor([[1.0], [2.0]], requires_grad=True)
     y = torch.tensor([[3.0], [5.0]])
     assert closed_form(x, y) == pytest.approx((2.0, 1.0))
+
+
+# ---- bad input found by tests/test_bad_input_sweep.py ----------------------------------------
+
+def test_mse_compares_the_shapes_of_lists_and_still_takes_two_numbers():
+    with pytest.raises(ValueError, match=r"^y_pred have shape \(2,\) but y have shape \(3,\)"):
+        mse([1.0, 2.0], [1.0, 2.0, 3.0])
+    with pytest.raises(TypeError, match=r"^y_pred must be numbers"):
+        mse("ab", "cd")  # NumPy would read "12" as a number: strings are refused
+    assert mse(3.0, 1.0) == 4.0 and mse(np.float32(3.0), torch.tensor(1.0)) == 4.0
+
+
+def test_w_b_and_start_values_may_be_tensors_but_must_be_finite_numbers(data):
+    x, y = data
+    w = torch.tensor(1.5, requires_grad=True)  # e.g. a parameter from lesson 02
+    assert mse_grad(x, y, w, torch.tensor(0.5)) == mse_grad(x, y, 1.5, 0.5)
+    assert gradient_descent(x, y, lr=0.01, epochs=2, w0=w).params[0] == {"w": 1.5, "b": 0.0}
+    with pytest.raises(ValueError, match=r"^w0 must be a finite number, got nan"):
+        gradient_descent(x, y, lr=0.01, epochs=2, w0=float("nan"))  # not "diverged at epoch 1"
+    with pytest.raises(TypeError, match=r"^b must be a number, got None"):
+        mse_grad(x, y, 1.0, None)
+
+
+def test_numerical_grad_names_f_eps_and_params():
+    assert numerical_grad(lambda w, b: w * b, torch.tensor([2.0, 3.0])) == pytest.approx([3.0, 2.0])
+    with pytest.raises(TypeError, match=r"^f must be callable"):
+        numerical_grad(3, [1.0])
+    with pytest.raises(TypeError, match=r"^eps must be a number"):
+        numerical_grad(lambda w: w, [1.0], eps="a")
+    with pytest.raises(TypeError, match=r"^params must be numbers"):
+        numerical_grad(lambda w: w, "ab")

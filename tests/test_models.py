@@ -118,3 +118,24 @@ def test_get_params_of_a_line_with_two_outputs_is_not_mistaken_for_w_and_b():
 def test_get_params_refuses_big_models():
     with pytest.raises(ValueError, match=r"small models.*173.*state_dict"):
         get_params(mlp([13, 10, 3]))  # 13*10 + 10 + 10*3 + 3 = 173 numbers
+
+
+# ---- bad input found by tests/test_bad_input_sweep.py ----------------------------------------
+
+@pytest.mark.parametrize("make", [LinearRegression, linear_model], ids=["LinearRegression", "linear_model"])
+def test_start_values_take_any_real_number_and_refuse_the_rest(make):
+    model = make(np.float32(2.0), torch.tensor(-1.0))
+    assert get_params(model) == {"w": 2.0, "b": -1.0}
+    with pytest.raises(TypeError, match=r"^w0 must be a number, got str \('a'\)"):
+        make("a", 0.0)
+    with pytest.raises(TypeError, match=r"^b0 must be a number, got \[1.0, 2.0\]"):
+        make(0.0, [1.0, 2.0])
+    with pytest.raises(ValueError, match=r"^w0 must be a finite number, got nan"):
+        make(float("nan"), 0.0)
+
+
+def test_linear_regression_converts_a_list_and_get_params_refuses_none():
+    model = LinearRegression(2.0, 1.0)
+    assert torch.equal(model([[0.0], [1.5]]), model(torch.tensor([[0.0], [1.5]])))
+    with pytest.raises(TypeError, match=r"^model must be an nn\.Module"):
+        get_params(None)

@@ -15,7 +15,8 @@ import pytest  # noqa: E402
 from course_utils import gradient_descent, make_linear_data  # noqa: E402
 from course_utils.models import linear_model  # noqa: E402
 from course_utils.plotting import (  # noqa: E402
-    LivePlot, figure_png, loss_grid, plot_distance_to_optimum, plot_fits_per_epoch, plot_loss_landscape)
+    LivePlot, figure_png, loss_grid, plot_distance_to_optimum, plot_fit, plot_fits_per_epoch, plot_loss_landscape,
+    plot_losses)
 from course_utils.training import History, fit  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -168,3 +169,46 @@ def test_liveplot_in_an_executed_notebook_leaves_one_final_figure():
     assert [o.output_type for o in outputs] == ["display_data"]  # no pyplot copy, no handle repr
     png = base64.b64decode(outputs[0].data["image/png"])
     assert hashlib.md5(png).hexdigest() == nb.cells[2].outputs[0].text.strip()  # the final state
+
+
+# ---- bad input found by tests/test_bad_input_sweep.py ----------------------------------------
+
+def test_plot_fit_draws_the_inf_line_of_a_diverged_run_but_refuses_a_non_number(data):
+    ax = plot_fit(*data, float("inf"), 0.0)  # draw_run shows the last line of a diverged fit run
+    assert ax.get_lines()[-1].get_label() == "y = inf x + 0.000"
+    with pytest.raises(TypeError, match=r"^w must be a number, got None"):
+        plot_fit(*data, None, 0.0)
+
+
+@pytest.mark.parametrize("histories, err, match", [
+    (None, TypeError, r"^histories must be a History .*got None"),
+    ("abc", TypeError, r"^histories must be a History .*got str"),
+    ([History(loss=[1.0]), "abc"], TypeError, r"^histories must be a History"),
+    ([], ValueError, r"^histories is empty"),
+], ids=["None", "str", "list with a str", "empty"])
+def test_plot_losses_names_histories_that_are_not_histories(histories, err, match):
+    with pytest.raises(err, match=match):
+        plot_losses(histories)
+
+
+@pytest.mark.parametrize("kwargs, err, match", [
+    ({"w_range": None}, TypeError, r"^w_range must be a pair \(low, high\)"),
+    ({"b_range": (1,)}, TypeError, r"^b_range must be a pair \(low, high\)"),
+    ({"w_range": (4, 0)}, ValueError, r"^w_range must be \(low, high\) with low < high"),
+    ({"resolution": 1}, ValueError, r"^resolution must be >= 2, got 1"),
+    ({"levels": 0}, ValueError, r"^levels must be >= 1, got 0"),
+], ids=["w_range None", "b_range single", "w_range reversed", "resolution 1", "levels 0"])
+def test_plot_loss_landscape_checks_ranges_and_grid_size(data, kwargs, err, match):
+    with pytest.raises(err, match=match):
+        plot_loss_landscape(*data, **({"w_range": (0, 4), "b_range": (0, 2)} | kwargs))
+
+
+def test_history_checks_name_the_history(data):
+    with pytest.raises(TypeError, match=r"^history must be a History from fit or gradient_descent, got None"):
+        plot_fits_per_epoch(*data, None)
+    with pytest.raises(ValueError, match=r"^history 'training' must hold \(w, b\) snapshots.*holds 0"):
+        plot_distance_to_optimum(History(), *data)
+    with pytest.raises(TypeError, match=r"^fig must be a matplotlib Figure"):
+        figure_png(None)
+    with pytest.raises(ValueError, match=r"^x has 40 samples but y has 5"):
+        LivePlot(data[0], data[1][:5])

@@ -11,6 +11,7 @@ from torch import nn, optim
 from course_utils.data import height_weight, make_linear_data
 from course_utils.gradients import closed_form, mse, mse_grad
 from course_utils.models import LinearRegression, get_params, linear_model, mlp
+from course_utils import training
 from course_utils.training import History, TrainingDiverged, accuracy, evaluate, fit, train_step
 
 
@@ -464,3 +465,73 @@ def test_fit_raises_on_labels_outside_the_model_classes(loss_fn):
     message = r"labels must be in \[0, 3\).*got \[3\].*labels 1\.\.3: y - 1"
     with pytest.raises(ValueError, match=message):
         fit(mlp([4, 3]), x, y + 1, loss_fn=loss_fn, epochs=1)
+
+
+# ---- bad input found by tests/test_bad_input_sweep.py ----------------------------------------
+
+def test_fit_checks_the_data_and_optimizer_once_not_on_every_step(data, monkeypatch):
+    calls = {"check_in_features": 0, "_check_optimizer": 0}
+    for name in calls:
+        real = getattr(training, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            calls[_name] += 1
+            return _real(*args, **kwargs)
+        monkeypatch.setattr(training, name, counted)
+    hist = fit(linear_model(0.0, 0.0), *data, lr=1e-3, epochs=3, batch_size=10, val=data)
+    assert len(hist.step_loss) == 30  # 30 updates, yet each check ran once (x and x_val)
+    assert calls == {"check_in_features": 2, "_check_optimizer": 1}
+
+
+def test_train_step_names_xb_and_yb_in_its_errors(data):
+    x, y = data
+    model = linear_model(0.3, 0.1)
+    optimizer = optim.SGD(model.parameters(), lr=0.1)
+    with pytest.raises(ValueError, match=r"^predictions model\(xb\) have shape \(100, 1\) but targets yb "
+                                         r"have shape \(100,\).*Fix: .*yb = yb\.reshape\(-1, 1\)"):
+        train_step(model, nn.MSELoss(), optimizer, x, y.reshape(-1))
+    with pytest.raises(ValueError, match=r"^xb has 2 feature column\(s\).*expects 1"):
+        train_step(model, nn.MSELoss(), optimizer, torch.cat([x, x], dim=1), y)
+    assert get_params(model) == pytest.approx({"w": 0.3, "b": 0.1})  # nothing was updated
+
+
+def test_train_step_converts_lists_as_fit_does(data):
+    x, y = data
+    a, b = linear_model(0.3, 0.1), linear_model(0.3, 0.1)
+    loss_a = train_step(a, nn.MSELoss(), optim.SGD(a.parameters(), lr=0.01), x, y)
+    loss_b = train_step(b, nn.MSELoss(), optim.SGD(b.parameters(), lr=0.01), x.double().tolist(), y.numpy())
+    assert loss_a == loss_b and params_equal(a, b)
+
+
+def test_train_step_refuses_an_optimizer_built_for_another_model(data):
+    model = linear_model(0.3, 0.1)
+    stale = optim.SGD(linear_model().parameters(), lr=0.1)  # the model was created again
+    with pytest.raises(ValueError, match="holds none of this model's parameters"):
+        train_step(model, nn.MSELoss(), stale, *data)
+    with pytest.raises(TypeError, match="^optimizer must be a torch.optim optimizer"):
+        train_step(model, nn.MSELoss(), None, *data)
+    subset = optim.SGD([model.bias], lr=0.1)  # training only part of a model is allowed
+    train_step(model, nn.MSELoss(), subset, *data)
+    assert model.weight.item() == pytest.approx(0.3) and model.bias.item() != pytest.approx(0.1)
+
+
+def test_accuracy_refuses_labels_the_model_cannot_output():
+    x, y = three_classes()
+    with pytest.raises(ValueError, match=r"labels must be in \[0, 3\).*got \[3\].*labels 1\.\.3: y - 1"):
+        accuracy(mlp([4, 3]), x, y + 1)
+    with pytest.raises(ValueError, match=r"^x has 5 feature column\(s\).*expects 4"):
+        accuracy(mlp([4, 3]), torch.cat([x, x[:, :1]], dim=1), y)
+
+
+@pytest.mark.parametrize("kwargs, err, match", [
+    ({"loss_fn": "mse"}, TypeError, r"^loss_fn must be callable, such as nn\.MSELoss\(\)"),
+    ({"callbacks": [lambda h, m: None, 1]}, TypeError, r"^each of callbacks must be callable"),
+    ({"callbacks": 1}, TypeError, r"^callbacks must be a list"),
+    ({"seed": "a"}, TypeError, r"^seed must be an int"),
+    ({"device": "gpu"}, ValueError, r"^device='gpu' is not a device name; use 'cpu', 'cuda' or 'mps'"),
+], ids=["loss_fn", "callback", "callbacks", "seed", "device"])
+def test_fit_refuses_bad_arguments_before_training(data, kwargs, err, match):
+    model = linear_model(0.3, 0.1)
+    with pytest.raises(err, match=match):
+        fit(model, *data, epochs=2, batch_size=10, **kwargs)
+    assert get_params(model) == pytest.approx({"w": 0.3, "b": 0.1})

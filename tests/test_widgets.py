@@ -10,8 +10,9 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from course_utils import gradient_descent, make_linear_data  # noqa: E402
 from course_utils.models import linear_model  # noqa: E402
-from course_utils.training import fit  # noqa: E402
-from course_utils.widgets import batch_size_explorer, draw_epoch, epoch_scrubber, lr_explorer  # noqa: E402
+from course_utils.training import History, fit  # noqa: E402
+from course_utils.widgets import (  # noqa: E402
+    FigureExplorer, batch_size_explorer, draw_epoch, draw_run, epoch_scrubber, lr_explorer)
 
 
 @pytest.fixture(scope="module")
@@ -127,3 +128,28 @@ def test_widgets_leave_no_pyplot_figures_open(data, history):
         scrubber.control.value = k
     lr_explorer(data[0], data[1], lrs=(0.01, 0.03), epochs=10)
     assert plt.get_fignums() == before  # each widget owns one Figure, reused on every move
+
+
+# ---- bad input found by tests/test_bad_input_sweep.py ----------------------------------------
+
+def test_draw_epoch_and_draw_run_check_k_axes_and_history(data, history):
+    x, y = data[0], data[1]
+    fig = Figure()
+    with pytest.raises(ValueError, match=r"^k must be between 0 and 30, got 31"):
+        draw_epoch(fig.subplots(1, 2), x, y, history, 31)
+    with pytest.raises(ValueError, match=r"^axes must be 2 Axes \(the line, the loss\).*got 3"):
+        draw_epoch(fig.subplots(1, 3), x, y, history, 1)
+    with pytest.raises(ValueError, match=r"^history must hold \(w, b\) snapshots"):
+        draw_run(fig.subplots(1, 3), x, y, History())
+    with pytest.raises(TypeError, match=r"^history must be a History"):
+        epoch_scrubber(x, y, None)
+    draw_epoch(np.array(fig.subplots(1, 2)), x, y, history, np.int64(30))  # NumPy ints and arrays are fine
+
+
+def test_explorers_need_a_list_and_a_control(data):
+    with pytest.raises(TypeError, match=r"^lrs must be a list such as"):
+        lr_explorer(data[0], data[1], lrs=0.01)
+    with pytest.raises(TypeError, match=r"^batch_sizes must be a list such as"):
+        batch_size_explorer(data[0], data[1], batch_sizes=16)
+    with pytest.raises(TypeError, match=r"^control must be an ipywidgets control"):
+        FigureExplorer("slider", lambda axes, value: None, ncols=1, figsize=(2, 2))
