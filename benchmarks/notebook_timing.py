@@ -48,7 +48,8 @@ def run(nb: nbformat.NotebookNode) -> tuple[float, float]:
     """Execute a copy with a memory probe appended; return (seconds, peak MB)."""
     nb = nbformat.from_dict(nb)
     nb.cells.append(nbformat.v4.new_code_cell(PEAK_CELL))
-    client = NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=False,
+    client = NotebookClient(nb, timeout=600, kernel_name="python3",
+                            extra_arguments=notebook_env.KERNEL_ARGS, store_widget_state=False,
                             resources={"metadata": {"path": str(ROOT / "notebooks")}})
     start = time.perf_counter()
     client.execute()

@@ -29,7 +29,8 @@ def execute(path: Path, timeout: int = 600) -> float:
     nb.metadata.pop("widgets", None)  # saved widget views from an earlier run
     # store_widget_state=False: a widget's saved view would add ~100 KB per widget; every widget
     # has a static fallback figure, and a live kernel redraws it anyway
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            extra_arguments=notebook_env.KERNEL_ARGS, record_timing=False,
                             store_widget_state=False,
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()

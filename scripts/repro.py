@@ -198,6 +198,7 @@ class Kernel:
         self.nb = nbformat.read(self.path, as_version=4)
         self.env, self.store_history = env, store_history
         self.client = NotebookClient(copy.deepcopy(self.nb), timeout=timeout, kernel_name="python3",
+                                     extra_arguments=notebook_env.KERNEL_ARGS,
                                      allow_errors=True, record_timing=False,
                                      resources={"metadata": {"path": str(self.path.parent)}})
         self._ctx: Any = None

@@ -8,6 +8,9 @@ import os
 
 NOTEBOOK_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
 REMOVED = ("MPLBACKEND",)
+# For NotebookClient(extra_arguments=...): the kernel logs errors only. Without it every kernel
+# warns "Kernel is running over TCP without encryption" (it listens on loopback only).
+KERNEL_ARGS = ["--log-level=ERROR"]
 
 
 def apply() -> None:

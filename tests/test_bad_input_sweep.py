@@ -8,8 +8,8 @@ expected). The function must either return a correct result, or raise an excepti
 - names the argument (as a word in the message), and
 - carries no raw internal message ("mat1 and mat2", "index out of range", ...).
 
-Cases that fail today carry ``known="..."``: the proposed fix. They are strict xfails, so
-once the fix lands the test says so and the mark must go. ``python tests/test_bad_input_sweep.py``
+A case that fails carries ``known="..."``, the proposed fix, and runs as a strict xfail, so
+the test says so once the fix lands and the mark must go. No case carries one today. ``python tests/test_bad_input_sweep.py``
 prints the whole table: function, input, verdict, result or message.
 """
 
