@@ -1,7 +1,9 @@
 """Generate the student copies student/NN_name.ipynb from the instructor notebooks.
 
 A student copy is its instructor notebook with
-- every cell tagged "solution" replaced by a stub: a comment naming the exercise, then
+- every cell tagged "solution" replaced by a stub: a comment naming the exercise, a comment
+  listing what the check cell below uses from the solution (`def name(args): ...` for a
+  function, `name = ...` for a value: the signature and names, never the body), then
   `raise NotImplementedError("Exercise N: write your solution here (see the task above)")`,
   where N comes from the "### Exercise N: ..." heading above the cell;
 - every output, execution count and widget state removed.
@@ -18,6 +20,7 @@ Usage: python scripts/make_student.py [--check] [--out DIR] [notebooks/NN_name.i
 from __future__ import annotations
 
 import argparse
+import ast
 import copy
 import re
 import sys
@@ -31,7 +34,9 @@ STUDENT = ROOT / "student"
 SOLUTION_TAG = "solution"
 EXERCISE = re.compile(r"^#{1,6}\s*Exercise\s+(\d+)\s*[:.]?\s*(.*?)\s*$", re.MULTILINE)
 STUB = ('# Your solution to Exercise {n} ("{title}"): the task is in the cell above.\n'
+        '{needs}'
         'raise NotImplementedError("Exercise {n}: write your solution here (see the task above)")')
+NEEDS = "# The check below uses what you define here:\n"
 
 README = """\
 # Student copies of the lessons
@@ -40,12 +45,13 @@ Every notebook here is generated from the instructor version in `../notebooks/` 
 `scripts/make_student.py` (`make student`). It is the same lesson with two differences:
 
 - each exercise's solution cell is replaced by a stub that raises `NotImplementedError`
-  ("Exercise N: write your solution here"): delete those two lines and write your answer;
+  ("Exercise N: write your solution here"): replace the `raise` line with your answer;
 - all outputs are cleared, so you see each result when you run the cell yourself.
 
 Run the notebook from the top. It runs on its own until the first exercise; there each
 stub stops with `NotImplementedError` and each check cell stops (with `NameError`) until
-you have written that exercise's answer. A check cell prints a line starting with
+you have written that exercise's answer. A stub's comment names what the check uses (for
+example `def gd_step(x, y, w, b, lr): ...`): define exactly that. A check cell prints a line starting with
 **Correct:** when your answer is right, or stops with a hint about the usual mistake.
 Solutions are in the instructor notebooks in `../notebooks/`: try the exercise first.
 
@@ -60,6 +66,34 @@ def exercise_number(source: str) -> tuple[int, str] | None:
     """(N, title) of the last "Exercise N: title" heading in a markdown cell, or None."""
     found = EXERCISE.findall(source)
     return (int(found[-1][0]), found[-1][1]) if found else None
+
+
+def _defined(tree: ast.Module) -> dict[str, str]:
+    """Name -> skeleton line for what a cell defines at top level: ``def f(a, b): ...`` for a
+    function (its signature only), ``x = ...`` for a name assigned outside any function."""
+    found: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found.setdefault(node.name, f"def {node.name}({ast.unparse(node.args)}): ...")
+            continue
+        for sub in ast.walk(node):  # assignments in loops and with-blocks count too
+            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                found.setdefault(sub.id, f"{sub.id} = ...")
+    return found
+
+
+def needs(solution: str, check: str) -> list[str]:
+    """Skeleton lines for the names the ``check`` cell reads that the ``solution`` defines, in
+    the order the check reads them."""
+    defined = _defined(ast.parse(solution))
+    used = [n.id for n in ast.walk(ast.parse(check)) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)]
+    return [defined[name] for name in dict.fromkeys(used) if name in defined]
+
+
+def stub(n: int, title: str, solution: str, check: str | None) -> str:
+    lines = needs(solution, check) if check is not None else []
+    listed = NEEDS + "".join(f"#     {line}\n" for line in lines) if lines else ""
+    return STUB.format(n=n, title=title, needs=listed)
 
 
 def studentize(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
@@ -82,7 +116,8 @@ def studentize(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.No
                 raise ValueError(f"{name}: cell {i} is tagged {SOLUTION_TAG!r} but no "
                                  "'### Exercise N: ...' heading comes before it")
             n, title = current
-            cell.source = STUB.format(n=n, title=title)
+            check = next((c.source for c in nb.cells[i + 1:] if c.cell_type == "code"), None)
+            cell.source = stub(n, title, cell.source, check)
     return nb
 
 

@@ -106,12 +106,48 @@ def assert_is_student_copy_of(student, instructor) -> None:
             assert s.source == i.source
             continue
         stub = s.source.splitlines()
-        assert len(stub) == 2 and stub[0].startswith(f"# Your solution to Exercise {number} ")
+        assert stub[0].startswith(f"# Your solution to Exercise {number} ")
+        assert all(line.startswith("#") for line in stub[:-1]) and stub[-1].startswith("raise ")
         with pytest.raises(NotImplementedError, match=f"^Exercise {number}: write your solution here"):
             exec(s.source, {})
+        check = next(c.source for c in instructor.cells[instructor.cells.index(i) + 1:] if c.cell_type == "code")
+        assert_stub_lists_what_the_check_uses(stub, i.source, check)
+        signatures = {line.strip().rstrip(":") for line in i.source.splitlines() if line.startswith("def ")}
         for line in i.source.splitlines():  # no line only the solution has survives in a code cell
+            if line.strip().rstrip(":") in signatures:
+                continue  # a signature is the one part a stub shows
             if len(line.strip()) > 25 and not line.strip().startswith("#") and line not in lesson_code:
                 assert line not in code, line
+
+
+def assert_stub_lists_what_the_check_uses(stub: list[str], solution: str, check: str) -> None:
+    """The stub's skeleton lines are exactly the names the check cell reads that the solution
+    defines at top level (found here with regular expressions, not with the script's ast)."""
+    defs = dict(re.findall(r"^def (\w+)\((.*)\):", solution, re.MULTILINE))
+    assigned = set(re.findall(r"^(?:for )?(\w+)(?:, \w+)*\s*(?:=|in )", solution, re.MULTILINE))
+    assigned |= {n for group in re.findall(r"^(\w+(?:, \w+)+)\s*=", solution, re.MULTILINE)
+                 for n in group.split(", ")}
+    words = re.findall(r"\b\w+\b(?!\s*=[^=])", check)  # names the check reads, not keywords
+    expected = []
+    for name in dict.fromkeys(words):
+        if name in defs:
+            expected.append(f"#     def {name}({defs[name]}): ...")
+        elif name in assigned:
+            expected.append(f"#     {name} = ...")
+    listed = [line for line in stub if line.startswith("#     ")]
+    assert listed == expected, (listed, expected)
+    assert (make_student.NEEDS.strip() in stub) == bool(expected)
+
+
+def test_stub_names_what_the_check_needs_but_shows_no_body():
+    solution = ("def helper(a):\n    return a + 1\n\n"
+                "def answer(x, y, *, scale=2.0):\n    secret = helper(x) * scale\n    return secret\n\n"
+                "for lr in (0.1, 0.2):\n    best_lr = lr\nunused = 3\n")
+    check = "check_it(answer, best_lr, y_val)"
+    text = make_student.stub(2, "t", solution, check)
+    assert text.splitlines()[2:4] == ["#     def answer(x, y, *, scale=2.0): ...", "#     best_lr = ..."]
+    assert "secret" not in text and "helper" not in text and "unused" not in text and "y_val" not in text
+    assert make_student.stub(2, "t", "x = 1\n", "check(z)").count("\n") == 1  # nothing to list
 
 
 @pytest.mark.parametrize("instructor", INSTRUCTOR, ids=lambda p: p.stem)
