@@ -112,13 +112,16 @@ def _as_labels(y: Any, who: str, name: str = "y") -> torch.Tensor:
 
 def _prepare(model: nn.Module, x: Any, y: Any, device: Any, labels_for: str | None,
              xname: str = "x", yname: str = "y") -> tuple[torch.Tensor, torch.Tensor]:
-    """One data set checked and converted: x float32 (N, features), y float32 or class indices."""
+    """One data set checked and converted: x float32 (N, features), y float32 or class indices;
+    float64 instead where the learner made the model float64 with ``model.double()``."""
     x = as_float_tensor(x, xname)
     check_features(x, xname)
     check_in_features(model, x, xname)
     y = as_float_tensor(y, yname) if labels_for is None else _as_labels(y, labels_for, yname)
     check_same_length(x, y, xname, yname)
-    return x.to(device), y.to(device)
+    first = next(model.parameters(), None)
+    dtype = first.dtype if first is not None and first.is_floating_point() else x.dtype
+    return x.to(device, dtype), (y.to(device, dtype) if labels_for is None else y.to(device))
 
 
 def _check_loss_inputs(loss_fn: Any, y_pred: torch.Tensor, yb: torch.Tensor,
@@ -176,6 +179,12 @@ def train_step(model: nn.Module, loss_fn: LossFn, optimizer: optim.Optimizer,
     if not isinstance(yb, torch.Tensor):
         who = _labels_for(loss_fn)
         yb = as_float_tensor(yb, "yb") if who is None else _as_labels(yb, who, "yb")
+    first = next(model.parameters(), None)  # float64 or int64 data for a float32 model would
+    if first is not None and first.is_floating_point():  # stop in matmul: convert, as fit does
+        if xb.dtype != first.dtype and not xb.is_complex():
+            xb = xb.to(first.dtype)
+        if yb.is_floating_point() and yb.dtype != first.dtype:
+            yb = yb.to(first.dtype)
     if xb.ndim < 2:  # (N, C, H, W) images are fine; a 1-D xb is the classic mistake
         check_features(xb, "xb")
     check_in_features(model, xb, "xb")

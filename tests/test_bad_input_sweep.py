@@ -276,6 +276,14 @@ CASES: list[Case] = [
     case("train_step", "yb int64 with MSELoss", lambda: (lambda m: cu.train_step(
         m, nn.MSELoss(), sgd(m), X, Y.long()))(line()), "yb",
         check=same((lambda m: cu.train_step(m, nn.MSELoss(), sgd(m), X, Y.long().float()))(line()))),
+    case("train_step", "xb, yb float64 tensors", lambda: (lambda m: cu.train_step(
+        m, nn.MSELoss(), sgd(m), X.double(), Y.double()))(line()), "xb",
+        check=same((lambda m: cu.train_step(m, nn.MSELoss(), sgd(m), X, Y))(line()))),
+    case("train_step", "xb int64 tensor", lambda: (lambda m: cu.train_step(
+        m, nn.MSELoss(), sgd(m), X.long(), Y))(line()), "xb",
+        check=same((lambda m: cu.train_step(m, nn.MSELoss(), sgd(m), X.long().float(), Y))(line()))),
+    case("fit", "model.double(), float32 data", lambda: cu.fit(line().double(), X, Y, epochs=2).loss, "model",
+         check=same(cu.fit(line().double(), X.double(), Y.double(), epochs=2).loss)),
     case("train_step", "optimizer=None", lambda: cu.train_step(line(), nn.MSELoss(), None, X, Y), "optimizer"),
     case("evaluate", "x (N, 2) for nn.Linear(1, 1)", lambda: cu.evaluate(line(), nn.MSELoss(), X2, Y), "x"),
     case("evaluate", "y (N,) vs predictions (N, 1)", lambda: cu.evaluate(line(), nn.MSELoss(), X, Y.reshape(-1)),
