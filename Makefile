@@ -1,5 +1,5 @@
 # The course's commands. Everything runs inside .venv, created here on first use.
-#   make lab      open the course in JupyterLab
+#   make lab      open the course in JupyterLab (lesson 00 first)
 #   make test     unit tests, browser test (if Chromium is installed) and strict nbval
 #   make execute  re-execute every notebook, storing outputs under the test settings
 #   make repro    run every notebook 6 times (1 and 2 threads) and report outputs that differ
@@ -21,8 +21,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# JupyterLab refuses to start as root (containers, some cloud machines) without --allow-root
+LAB_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
+# the file browser shows the whole course (notebooks/ and student/); lesson 00 opens first
+LAB_OPEN ?= notebooks/00_setup_check.ipynb
+
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. $(LAB_OPEN) $(LAB_ARGS)
 
 test: $(STAMP)
 	$(NB_ENV) $(PY) -m pytest tests $(NOTEBOOKS) $(NBVAL)

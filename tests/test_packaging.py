@@ -1,6 +1,8 @@
 """The two install routes (pip + pyproject.toml, conda + environment.yml) stay in step."""
 
+import os
 import re
+import shlex
 import subprocess
 import sys
 import tomllib
@@ -72,3 +74,16 @@ def test_every_public_name_is_exported_and_exists():
 
     for name in course_utils.__all__:
         assert hasattr(course_utils, name), name
+
+
+def test_make_lab_opens_lesson_00_with_the_whole_course_in_view():
+    """`make lab` serves the repository root (so student/ is reachable), opens lesson 00, and
+    passes --allow-root exactly when run as root (JupyterLab refuses root without it)."""
+    out = subprocess.run(["make", "-n", "-o", ".venv/.installed", "lab"], cwd=ROOT, check=True,
+                         capture_output=True, text=True).stdout
+    line = next(line for line in out.splitlines() if "jupyter lab" in line)
+    args = shlex.split(line)[2:]
+    assert "--ServerApp.root_dir=." in args
+    to_open = [a for a in args if not a.startswith("-")]
+    assert to_open == ["notebooks/00_setup_check.ipynb"] and (ROOT / to_open[0]).is_file()
+    assert ("--allow-root" in args) == (os.getuid() == 0)
