@@ -32,7 +32,7 @@ def describe(value: Any) -> str:
 _NUMBERS = "a tensor, NumPy array or list of numbers, rows of equal length"
 
 
-def as_float_tensor(value: Any, name: str, *, allow_empty: bool = False) -> torch.Tensor:
+def as_float_tensor(value: Any, name: str) -> torch.Tensor:
     """Return ``value`` as a float32 tensor; lists, NumPy arrays, ints and float64 are converted.
 
     Raises TypeError for anything that is not numbers, ValueError for empty data or NaN/inf.
@@ -55,7 +55,7 @@ def as_float_tensor(value: Any, name: str, *, allow_empty: bool = False) -> torc
         # int64 or float64 are common (torch.tensor([1, 2]), torch.from_numpy(float64 array)).
         # nn.Linear's weights are float32, so mixing dtypes fails deep inside matmul: convert.
         t = t.to(torch.float32)
-    if t.numel() == 0 and not allow_empty:
+    if t.numel() == 0:
         raise ValueError(f"{name} is empty (shape {_shape(t)}); pass at least one sample")
     # fast path: one sum is NaN/inf when any value is (a full isfinite pass costs ~40x more
     # on 1M x 13 data); only then count, since a sum of large finite values can overflow too

@@ -121,6 +121,12 @@ def format_report(checks: list[Check]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m course_utils doctor``: print the report; exit 0 when every check is OK,
+    1 on any FAIL, 2 when given arguments (it takes none)."""
+    if argv:
+        print(f"usage: python -m course_utils doctor (it takes no arguments, got {' '.join(argv)})",
+              file=sys.stderr)
+        return 2
     checks = run_checks()
     print(format_report(checks))
     return 0 if all(c.ok for c in checks) else 1

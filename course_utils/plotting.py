@@ -16,7 +16,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._validate import (as_float_array, check_int, check_number, check_positive_int, check_range,
+from ._validate import (as_float_array, as_list, check_int, check_number, check_positive_int, check_range,
                         check_same_length, describe)
 from .gradients import _as_1d, closed_form
 from .training import History
@@ -90,7 +90,9 @@ def _check_line_history(history: Any, name: str = "history", epochs: int = 0) ->
     if len(history.params) < epochs + 1 or "w" not in history.params[0]:
         raise ValueError(f"{name} must hold (w, b) snapshots of a line{need} in .params, e.g. from "
                          f"fit or gradient_descent; it holds {len(history.params)} snapshot(s)"
-                         + ("" if not history.params else f" with keys {sorted(history.params[0])}"))
+                         + ("" if not history.params else f" with keys {sorted(history.params[0])[:4]}")
+                         + ". Only a model with one input and one output, nn.Linear(1, 1), draws "
+                         "a line; for other models plot the losses with plot_losses(history).")
 
 
 def plot_losses(histories: History | Sequence[History] | Mapping[str, History], x_axis: str = "epoch",
@@ -113,7 +115,7 @@ def plot_losses(histories: History | Sequence[History] | Mapping[str, History], 
     if log:
         ax.set_yscale("log")
     ax.set_xlabel(_X_AXES[x_axis])
-    ax.set_ylabel("loss (MSE)" if log else "loss")
+    ax.set_ylabel("loss (log scale)" if log else "loss")
     ax.legend(loc="best", fontsize="small")
     return ax
 
@@ -141,6 +143,7 @@ def _as_paths(paths: Any) -> list[tuple[str, np.ndarray]]:
     for i, (label, p) in enumerate(items):
         if isinstance(p, History):
             label = label or p.label or f"path {i}"
+            _check_line_history(p, f"path {label!r}")
             p = p.param_path("w", "b")
         arr = np.asarray(p, dtype=float)
         if arr.ndim != 2 or arr.shape[1] != 2:
@@ -167,7 +170,9 @@ def plot_loss_landscape(x: Any, y: Any, *, w_range: tuple[float, float], b_range
     bs = np.linspace(*b_range, resolution)
     grid = loss_grid(x, y, ws, bs)
     lo, hi = max(grid.min(), 1e-12), grid.max()
-    ax.contour(ws, bs, grid, levels=np.geomspace(lo * 1.05, hi, levels), cmap="viridis", linewidths=0.8)
+    start = lo * 1.05 if hi > lo * 1.05 else lo  # a view zoomed in on the floor is nearly flat:
+    ax.contour(ws, bs, grid, levels=np.geomspace(start, max(hi, start * 1.001), levels),  # levels
+               cmap="viridis", linewidths=0.8)                                # must still increase
     w_star, b_star = closed_form(x, y)
     ax.plot([w_star], [b_star], marker="*", ms=14, color="gold", mec="black", ls="none",
             label=f"least squares ({w_star:.2f}, {b_star:.2f})", zorder=5)
@@ -216,6 +221,11 @@ def plot_fits_per_epoch(x: Any, y: Any, history: History, epochs: Sequence[int] 
     xs, ys = _as_1d(x, "x"), _as_1d(y, "y")
     _check_line_history(history)
     n = len(history.params) - 1
+    if epochs is not None:
+        epochs = as_list(epochs, "epochs", f"[0, 1, {n}] (epoch 0 is the start)")
+        if not all(isinstance(k, (int, np.integer)) and not isinstance(k, bool) for k in epochs):
+            raise TypeError(f"epochs must be a list of whole epoch numbers such as [0, 1, {n}], "
+                            f"got {epochs!r}")
     epochs = _spread_epochs(n) if epochs is None else [int(k) for k in epochs]
     if not epochs or any(not 0 <= k <= n for k in epochs):
         raise ValueError(f"epochs must be a non-empty list of epochs between 0 and {n}, got {epochs}")
@@ -312,6 +322,7 @@ class LivePlot:
 
     def update(self, history: History) -> None:
         """Redraw from ``history`` now, whatever the epoch (e.g. once more after training)."""
+        _check_line_history(history)  # a LivePlot draws a line: nn.Linear(1, 1), not an MLP
         p, k = history.params[-1], history.epochs
         self.fit_line.set_data(self._grid, p["w"] * self._grid + p["b"])
         self.ax_fit.set_title(f"epoch {k}: y = {p['w']:.3f} x + {p['b']:.3f}", fontsize="medium")

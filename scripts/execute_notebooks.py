@@ -19,6 +19,21 @@ sys.path.insert(0, str(ROOT / "tests"))
 import notebook_env  # noqa: E402
 
 
+def coalesce_streams(outputs: list) -> list:
+    """Join consecutive stdout (or stderr) outputs into one, as JupyterLab shows them. How a
+    cell's prints are split depends on when the kernel flushed, i.e. on the machine's speed;
+    joined, the stored notebook differs only where the printed text does."""
+    merged: list = []
+    for out in outputs:
+        prev = merged[-1] if merged else None
+        if (out.output_type == "stream" and prev is not None and prev.output_type == "stream"
+                and prev.name == out.name):
+            prev.text += out.text
+        else:
+            merged.append(out)
+    return merged
+
+
 def execute(path: Path, timeout: int = 600) -> float:
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
@@ -36,6 +51,9 @@ def execute(path: Path, timeout: int = 600) -> float:
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = coalesce_streams(cell.outputs)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
     nbformat.write(nb, path)
     return elapsed

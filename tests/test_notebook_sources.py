@@ -89,3 +89,28 @@ def test_no_stored_output_shows_a_leaked_warning(nb_path):
             for text in texts:
                 found = leaked.search("".join(text) if isinstance(text, list) else text)
                 assert not found, f"cell {i} shows a warning: {found.group()!r}"
+
+
+@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_stored_prints_are_one_stream_per_run_of_prints(nb_path):
+    """`make execute` joins a cell's consecutive prints: how the kernel split them depends on
+    the machine's speed, and a split would make every re-execution a noisy diff."""
+    nb = json.loads(nb_path.read_text())
+    for i, cell in enumerate(nb["cells"]):
+        kinds = [(o["output_type"], o.get("name")) for o in cell.get("outputs", [])]
+        assert all(a != b or a[0] != "stream" for a, b in zip(kinds, kinds[1:])), \
+            f"cell {i} stores split prints {kinds}: run `make execute`"
+
+
+def test_coalesce_streams_joins_only_neighbours_of_the_same_stream():
+    import nbformat
+    import execute_notebooks
+
+    out = nbformat.v4.new_output
+    cell = [out("stream", name="stdout", text="a\n"), out("stream", name="stdout", text="b\n"),
+            out("stream", name="stderr", text="w\n"), out("display_data", data={"text/plain": "x"}),
+            out("stream", name="stdout", text="c\n"), out("stream", name="stdout", text="d")]
+    merged = execute_notebooks.coalesce_streams(cell)
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in merged] == [
+        ("stream", "stdout", "a\nb\n"), ("stream", "stderr", "w\n"), ("display_data", None, None),
+        ("stream", "stdout", "c\nd")]

@@ -212,3 +212,42 @@ def test_history_checks_name_the_history(data):
         figure_png(None)
     with pytest.raises(ValueError, match=r"^x has 40 samples but y has 5"):
         LivePlot(data[0], data[1][:5])
+
+
+def test_plot_loss_landscape_zoomed_on_the_floor_still_draws_increasing_levels(data):
+    """±0.1 % around the optimum: the loss barely varies, yet the levels must still increase
+    (it raised matplotlib's "Contour levels must be increasing" before)."""
+    xs, ys = data
+    w, b = lstsq(xs, ys)
+    ax = plot_loss_landscape(xs, ys, w_range=(w * 0.999, w * 1.001), b_range=(b - 1e-3, b + 1e-3))
+    (contours,) = [c for c in ax.collections if hasattr(c, "levels")]
+    assert np.all(np.diff(contours.levels) > 0)
+    grid = loss_grid(xs, ys, np.linspace(w * 0.999, w * 1.001, 121), np.linspace(b - 1e-3, b + 1e-3, 121))
+    assert contours.levels[0] == pytest.approx(grid.min(), rel=1e-9)  # the floor itself is a level
+
+
+def test_line_plots_refuse_histories_without_a_line_and_say_which_model_draws_one(data):
+    mlp_history = History(loss=[1.0, 0.5], params=[])  # fit records no params for big models
+    live = LivePlot(*data)
+    with pytest.raises(ValueError, match=r"^history must hold \(w, b\) snapshots.*nn\.Linear\(1, 1\)"):
+        live(mlp_history)
+    with pytest.raises(ValueError, match=r"^path 'mlp' must hold \(w, b\) snapshots.*plot_losses"):
+        plot_loss_landscape(*data, w_range=(0, 4), b_range=(0, 2), paths={"mlp": mlp_history})
+
+
+@pytest.mark.parametrize("epochs,err,match", [
+    (3, TypeError, r"^epochs must be a list such as \[0, 1, 50\]"),
+    ([0.5, 2], TypeError, r"^epochs must be a list of whole epoch numbers"),
+    ("0, 5", TypeError, r"^epochs must be a list such as"),
+])
+def test_plot_fits_per_epoch_epochs_must_be_a_list_of_ints(data, history, epochs, err, match):
+    with pytest.raises(err, match=match):
+        plot_fits_per_epoch(*data, history, epochs)
+    fig = plot_fits_per_epoch(*data, history, np.array([0, 50]))  # a NumPy array is a list too
+    assert [ax.get_title().split(",")[0] for ax in fig.axes if ax.get_visible()] == ["epoch 0", "epoch 50"]
+
+
+def test_plot_losses_labels_the_axis_by_its_scale_not_by_one_loss(history):
+    assert plot_losses(history, log=True).get_ylabel() == "loss (log scale)"
+    ax = plot_losses(history, log=False)
+    assert ax.get_ylabel() == "loss" and ax.get_yscale() == "linear"

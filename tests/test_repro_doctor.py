@@ -33,11 +33,15 @@ def test_set_seed_rejects_bad_seeds(seed, exc):
         set_seed(seed)
 
 
-def test_get_device_prefers_what_exists():
+@pytest.mark.parametrize("cuda,mps,auto", [(True, True, "cuda"), (True, False, "cuda"),
+                                            (False, True, "mps"), (False, False, "cpu")])
+def test_get_device_prefers_what_exists(monkeypatch, cuda, mps, auto):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: cuda)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: mps)
+    assert get_device("auto").type == auto
     assert get_device("cpu") == torch.device("cpu")
-    expected = "cuda" if torch.cuda.is_available() else "cpu"
-    assert get_device("cuda").type == expected
-    assert get_device("auto").type in {"cpu", "cuda", "mps"}
+    assert get_device("cuda").type == ("cuda" if cuda else "cpu")
+    assert get_device("mps").type == ("mps" if mps else "cpu")
     with pytest.raises(ValueError, match="not a device name"):
         get_device("gpu-please")
 
@@ -82,9 +86,11 @@ def test_doctor_fails_when_the_widget_front_end_is_not_installed(monkeypatch):
     assert check.status == "FAIL" and "pip install jupyterlab_widgets" in check.detail
 
 
-def test_cli_usage_on_unknown_command():
-    out = subprocess.run([sys.executable, "-m", "course_utils", "docter"], capture_output=True, text=True)
-    assert out.returncode == 2 and "usage" in out.stderr
+@pytest.mark.parametrize("args", [["docter"], [], ["doctor", "--verbose"]])
+def test_cli_prints_usage_and_exits_2_on_anything_but_doctor(args):
+    out = subprocess.run([sys.executable, "-m", "course_utils", *args], capture_output=True, text=True)
+    assert out.returncode == 2 and "usage: python -m course_utils doctor" in out.stderr
+    assert "all checks passed" not in out.stdout  # no report for a command it did not understand
 
 
 def test_doctor_fails_on_a_missing_server_side_package_without_importing_it(monkeypatch):

@@ -254,7 +254,7 @@ def test_evaluate_equals_numpy_mse_and_builds_no_graph(data):
 def test_evaluate_and_accuracy_restore_the_mode_the_model_had(mode):
     x, y = three_classes()
     model = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.5), nn.Linear(8, 3)).train(mode)
-    model[1].eval()  # a mixed state must come back as it was, module by module
+    model[1].train(not mode)  # a mixed state must come back as it was, module by module
     before = [m.training for m in model.modules()]
     evaluate(model, nn.CrossEntropyLoss(), x, y)
     accuracy(model, x, y)
@@ -344,7 +344,7 @@ def test_train_step_raises_on_n_vs_n1_targets(data):
 
 def test_fit_raises_on_any_other_shape_mismatch(data):
     x, y = data
-    message = r"\(100, 1\) but targets have shape \(100, 2\).*same shape"
+    message = r"^predictions model\(x\) have shape \(100, 1\) but targets y have shape \(100, 2\).*same shape"
     with pytest.raises(ValueError, match=message):
         fit(linear_model(), x, torch.cat([y, y], dim=1), epochs=1)
 
@@ -462,7 +462,7 @@ def test_fit_keeps_integer_labels_as_int64_whatever_their_int_type():
 @pytest.mark.parametrize("loss_fn", [nn.CrossEntropyLoss(), nn.NLLLoss()], ids=["CE", "NLL"])
 def test_fit_raises_on_labels_outside_the_model_classes(loss_fn):
     x, y = three_classes()
-    message = r"labels must be in \[0, 3\).*got \[3\].*labels 1\.\.3: y - 1"
+    message = r"labels in y must be in \[0, 3\).*got \[3\].*labels 1\.\.3: y - 1"
     with pytest.raises(ValueError, match=message):
         fit(mlp([4, 3]), x, y + 1, loss_fn=loss_fn, epochs=1)
 
@@ -517,7 +517,7 @@ def test_train_step_refuses_an_optimizer_built_for_another_model(data):
 
 def test_accuracy_refuses_labels_the_model_cannot_output():
     x, y = three_classes()
-    with pytest.raises(ValueError, match=r"labels must be in \[0, 3\).*got \[3\].*labels 1\.\.3: y - 1"):
+    with pytest.raises(ValueError, match=r"labels in y must be in \[0, 3\).*got \[3\].*labels 1\.\.3: y - 1"):
         accuracy(mlp([4, 3]), x, y + 1)
     with pytest.raises(ValueError, match=r"^x has 5 feature column\(s\).*expects 4"):
         accuracy(mlp([4, 3]), torch.cat([x, x[:, :1]], dim=1), y)
@@ -535,3 +535,47 @@ def test_fit_refuses_bad_arguments_before_training(data, kwargs, err, match):
     with pytest.raises(err, match=match):
         fit(model, *data, epochs=2, batch_size=10, **kwargs)
     assert get_params(model) == pytest.approx({"w": 0.3, "b": 0.1})
+
+
+def test_fit_checks_predictions_against_targets_once_not_every_batch(data, monkeypatch):
+    """The checks of each batch cost a quarter of a classifier's epoch: fit makes them once,
+    before its loop, for the training data and once for the validation data."""
+    calls = []
+    real = training._check_loss_inputs
+    monkeypatch.setattr(training, "_check_loss_inputs", lambda *a: calls.append(a[3]) or real(*a))
+    x, y = three_classes()
+    fit(mlp([4, 8, 3]), x, y, loss_fn=nn.CrossEntropyLoss(), epochs=3, batch_size=10, val=(x, y))
+    assert [names[2] for names in calls] == ["y", "y_val"]  # not 3 epochs x 9 batches + 3 val
+
+
+def test_fit_finds_a_bad_label_in_the_last_batch_before_any_update():
+    x, y = three_classes()
+    y[-1] = 3  # only the last sample is wrong: the label range is checked on all of y, up front
+    torch.manual_seed(0)
+    model = mlp([4, 8, 3])
+    before = [p.clone() for p in model.parameters()]
+    with pytest.raises(ValueError, match=r"^class labels in y must be in \[0, 3\).*got \[3\]"):
+        fit(model, x, y, loss_fn=nn.CrossEntropyLoss(), epochs=2, batch_size=8, shuffle=False)
+    assert all(torch.equal(p, q) for p, q in zip(model.parameters(), before))
+
+
+@pytest.mark.parametrize("loss_fn,bad_val,match", [
+    (nn.MSELoss(), lambda x, y: (x, y.reshape(-1)),
+     r"^predictions model\(x_val\) have shape \(100, 1\) but targets y_val have shape \(100,\)"
+     r".*y_val = y_val\.reshape\(-1, 1\)"),
+    (nn.MSELoss(), lambda x, y: (x[:10], torch.cat([y, y], 1)[:10]),
+     r"^predictions model\(x_val\) have shape \(10, 1\) but targets y_val have shape \(10, 2\)"),
+])
+def test_fit_names_the_validation_targets_and_stops_before_the_first_epoch(data, loss_fn, bad_val, match):
+    x, y = data
+    model = linear_model(0.3, 0.1)
+    epochs = []
+    with pytest.raises(ValueError, match=match):
+        fit(model, x, y, loss_fn=loss_fn, epochs=3, val=bad_val(x, y), callbacks=[lambda h, m: epochs.append(1)])
+    assert epochs == [] and get_params(model) == pytest.approx({"w": 0.3, "b": 0.1})
+
+
+def test_fit_names_validation_labels_out_of_range():
+    x, y = three_classes()
+    with pytest.raises(ValueError, match=r"^class labels in y_val must be in \[0, 3\).*y_val - 1"):
+        fit(mlp([4, 8, 3]), x, y, loss_fn=nn.CrossEntropyLoss(), epochs=1, val=(x, y + 1))
