@@ -100,6 +100,7 @@ def test_gd_step_accepts_the_reference_and_a_tensor(capsys):
     (lambda x, y, w, b, lr: (gd_step(x, y, w, b, lr)[0], b), "b did not change"),
     (lambda x, y, w, b, lr: gd_step(x, y, w, b, lr)[0], "should be 2 numbers"),
     (lambda x, y, w, b, lr: gd_step(x, y, b, w, lr), "Not one gradient-descent step"),
+    (lambda x, y, w, b, lr: gd_step(x, y, w, b, lr * len(x)), "you summed over the samples"),
 ])
 def test_gd_step_names_the_mistake(wrong, hint):
     fails(checks.check_gd_step, wrong, hint=hint)
@@ -179,6 +180,8 @@ def grads_broadcast(x, y, w, b):
     (grads_broadcast, "broadcast silently to (N, N)"),
     (lambda x, y, w, b: (w.grad, b.grad), "already in .grad: call loss.backward()"),
     (lambda x, y, w, b: [setattr(w, "grad", None), w.grad, b.grad][1:], "a .grad read before backward()"),
+    (lambda x, y, w, b: [g / 2 for g in autograd_grads(x, y, w, b)], "Half the true gradient"),
+    (lambda x, y, w, b: [-g for g in autograd_grads(x, y, w, b)], "Not the gradient of mean("),
 ])
 def test_autograd_grad_names_the_mistake(wrong, hint):
     fails(checks.check_autograd_grad, wrong, hint=hint)
@@ -231,6 +234,7 @@ def test_zero_grad_loop_accepts_zero_grad_first_or_after_the_step(capsys):
     (make_loop("never"), "sum of all past gradients"),
     (make_loop("before_step"), "parameters did not move"),
     (make_loop("first", extra_steps=-1), "made 5 updates instead of 6"),
+    (make_loop("first", extra_steps=1), "made 7 updates instead of 6"),
     (lambda model, opt, loss_fn, x, y, steps: make_loop()(model, optim.SGD(model.parameters(), lr=0.1),
                                                           loss_fn, x, y, steps),
      "use the model, x, y and lr you are given"),
@@ -271,10 +275,10 @@ def test_grad_accumulation_names_the_mistake(wrong, hint):
     fails(checks.check_grad_accumulation, wrong, hint=hint)
 
 
-def make_train_loop(zero: str = "first", record: str = "before"):
+def make_train_loop(zero: str = "first", record: str = "before", extra: int = 0, lr_scale: float = 1.0):
     def train(model, x, y, lr, epochs):
-        opt, loss_fn, losses = optim.SGD(model.parameters(), lr=lr), nn.MSELoss(), []
-        for _ in range(epochs):
+        opt, loss_fn, losses = optim.SGD(model.parameters(), lr=lr * lr_scale), nn.MSELoss(), []
+        for _ in range(epochs + extra):
             loss = loss_fn(model(x), y)
             if zero == "first":
                 opt.zero_grad()
@@ -299,6 +303,9 @@ def test_training_loop_accepts_float_or_tensor_losses(capsys):
     (make_train_loop(zero="before_step"), "parameters did not move"),
     (make_train_loop(record="none"), "Return a list with one loss per epoch"),
     (make_train_loop(record="after"), "returned losses are not each epoch's loss"),
+    (make_train_loop(extra=-1), "made 4 updates instead of 5"),
+    (make_train_loop(extra=1), "made 6 updates instead of 5"),
+    (make_train_loop(lr_scale=3.0), "use the model, x, y and lr you are given"),
 ])
 def test_training_loop_names_the_mistake(wrong, hint):
     fails(checks.check_training_loop, wrong, hint=hint)
@@ -465,6 +472,8 @@ def test_wine_accuracy_names_the_mistake(wine):
     fails(checks.check_wine_accuracy, model, x_val_s, y_val.float(), hint="integer class labels")
     fails(checks.check_wine_accuracy, model, x_val_s[:10], y_val[:10], hint="whole validation split")
     fails(checks.check_wine_accuracy, model.state_dict(), x_val_s, y_val, hint="an nn.Module")
+    fails(checks.check_wine_accuracy, model, x_val_s.numpy(), y_val, hint="a (N, 13) tensor")
+    fails(checks.check_wine_accuracy, model, x_val_s[:, :12], y_val, hint="a (N, 13) tensor")
     untrained = nn.Linear(13, 3)
     with torch.no_grad():
         untrained.weight.copy_(torch.linspace(-1, 1, 39).reshape(3, 13))
