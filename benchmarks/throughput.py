@@ -165,6 +165,71 @@ def print_table(rows: list[Row], loader_cap: int) -> None:
                   f" -> {verdict}")
 
 
+def classifier_rows(n: int, repeats: int, min_seconds: float) -> list[tuple[int, dict[str, float], int]]:
+    """A small classifier (mlp [13, 32, 3], CrossEntropyLoss, SGD) on n x 13 data, where the
+    per-batch work is small and any per-batch overhead shows: fit, the hand-written loop, and
+    the hand-written loop plus the checks fit used to make on every batch (it makes them once,
+    before its loop, since this was measured)."""
+    from course_utils.models import mlp
+    from course_utils.training import _check_loss_inputs
+
+    g = torch.Generator().manual_seed(1)
+    x = torch.randn(n, 13, generator=g)
+    y = (x[:, 0] > 0).long() + (x[:, 1] > 0.5).long()
+
+    def model(seed: int) -> nn.Module:
+        torch.manual_seed(seed)
+        return mlp([13, 32, 3])
+
+    def hand(batch_size: int, seed: int, checked: bool) -> float:
+        m = model(seed)
+        optimizer, loss_fn = optim.SGD(m.parameters(), lr=LR), nn.CrossEntropyLoss()
+        start = time.perf_counter()
+        order = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
+        xs, ys = x[order], y[order]
+        for i in range(0, n, batch_size):
+            xb, yb = xs[i : i + batch_size], ys[i : i + batch_size]
+            y_pred = m(xb)
+            if checked:
+                _check_loss_inputs(loss_fn, y_pred, yb)
+            loss = loss_fn(y_pred, yb)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            loss.item()
+        return time.perf_counter() - start
+
+    def fit_once(batch_size: int, seed: int) -> float:
+        m = model(seed)
+        start = time.perf_counter()
+        fit(m, x, y, loss_fn=nn.CrossEntropyLoss(), epochs=1, batch_size=batch_size, lr=LR, seed=seed)
+        return time.perf_counter() - start
+
+    rows = []
+    for batch_size in (16, 256):
+        methods: dict[str, Callable[[int], float]] = {
+            "fit": lambda s: fit_once(batch_size, s),
+            "hand": lambda s: hand(batch_size, s, False),
+            "checked": lambda s: hand(batch_size, s, True),
+        }
+        times = measure(methods, max(repeats, 9), min_seconds)  # short epochs: more runs
+        rows.append((batch_size, {m: n / statistics.median(t) for m, t in times.items()},
+                     len(times["fit"])))
+    return rows
+
+
+def print_classifier_table(name: str, rows: list[tuple[int, dict[str, float], int]]) -> None:
+    print(f"\nclassifier, {name}: mlp [13, 32, 3], CrossEntropyLoss, SGD; samples/s")
+    print(f"{'batch':>6} {'runs':>5} | {'fit':>10} {'hand':>10} {'hand+checks':>12} |"
+          f" {'fit/hand':>9} {'(hand+checks)/hand':>19}")
+    for batch_size, rate, runs in rows:
+        print(f"{batch_size:>6} {runs:>5} | {rate['fit']:>10,.0f} {rate['hand']:>10,.0f}"
+              f" {rate['checked']:>12,.0f} | {rate['fit'] / rate['hand']:>8.2f}x"
+              f" {rate['checked'] / rate['hand']:>18.2f}x")
+    print("hand+checks: the hand-written loop plus the loss-input checks fit made on every batch"
+          " before it made them once, before its loop")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true",
@@ -206,8 +271,11 @@ def main() -> None:
             times = measure(methods, repeats, 0.3 if args.quick else 1.0)
             rate = {m: len(x) / statistics.median(t) for m, t in times.items()}
             rows.append((name, batch_size, rate, cap is not None, len(times["fit"])))
+    cls_n = 20_000 if args.quick else 100_000
+    cls_rows = classifier_rows(cls_n, repeats, 0.3 if args.quick else 1.0)
     print()
     print_table(rows, loader_cap)
+    print_classifier_table(f"{cls_n // 1000}k x 13", cls_rows)
     print(f"\ntotal measuring time {time.perf_counter() - started:.0f} s, "
           f"load average now {os.getloadavg()[0]:.1f}")
 

@@ -227,12 +227,21 @@ def _evaluate(model: nn.Module, loss_fn: LossFn, x: torch.Tensor, y: torch.Tenso
 
 def _check_before_loop(model: nn.Module, loss_fn: LossFn, x: torch.Tensor, y: torch.Tensor,
                        names: tuple[str, str, str]) -> None:
-    """Predictions against targets for ``fit``, once, before the first update: one forward pass
-    in eval mode without a graph (no dropout, no BatchNorm update, no random numbers drawn, so
-    the run's numbers stay those of a hand-written loop). Checking every batch instead cost a
-    quarter of a classifier's training time."""
+    """Predictions against targets for ``fit``, once, before the first update (checking every
+    batch cost up to a quarter of a classifier's training time): a forward pass on the first
+    rows in eval mode without a graph (no dropout, no BatchNorm update, no random numbers
+    drawn, so the run's numbers stay those of a hand-written loop), then every label against
+    the number of classes. On a mismatch the message shows the shapes of all of x and y."""
+    head = slice(0, 256)
     with _eval_mode(model):
-        _check_loss_inputs(loss_fn, model(x), y, names)
+        y_pred = model(x[head])
+        try:
+            _check_loss_inputs(loss_fn, y_pred, y[head], names)
+        except ValueError:
+            _check_loss_inputs(loss_fn, model(x), y, names)  # the same error, with the full shapes
+            raise
+    if _labels_for(loss_fn) is not None:
+        _check_label_range(y, y_pred.shape[1], loss_fn.ignore_index, names[2])
 
 
 def accuracy(model: nn.Module, x: Any, y: Any) -> float:

@@ -579,3 +579,18 @@ def test_fit_names_validation_labels_out_of_range():
     x, y = three_classes()
     with pytest.raises(ValueError, match=r"^class labels in y_val must be in \[0, 3\).*y_val - 1"):
         fit(mlp([4, 8, 3]), x, y, loss_fn=nn.CrossEntropyLoss(), epochs=1, val=(x, y + 1))
+
+
+def test_fit_reports_the_shapes_of_all_of_x_and_y():
+    """fit checks the first rows' predictions (cheap), but the message shows all of x and y."""
+    x = torch.randn(600, 4, generator=torch.Generator().manual_seed(0))
+    with pytest.raises(ValueError, match=r"have shape \(600, 1\) but targets y have shape \(600,\)"):
+        fit(nn.Linear(4, 1), x, x[:, 0], epochs=1)
+
+
+def test_fit_checks_every_label_not_only_those_of_the_first_rows():
+    x = torch.randn(600, 4, generator=torch.Generator().manual_seed(0))
+    y = torch.zeros(600, dtype=torch.long)
+    y[599] = 5
+    with pytest.raises(ValueError, match=r"^class labels in y must be in \[0, 3\).*got \[5\]"):
+        fit(nn.Linear(4, 3), x, y, loss_fn=nn.CrossEntropyLoss(), epochs=1)
