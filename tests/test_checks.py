@@ -270,6 +270,8 @@ def test_grad_accumulation_accepts_the_reference(capsys):
     (make_accumulation(step=True), "The parameters changed"),
     (lambda model, loss_fn, x, y, k: None, "still holds the old values"),
     (lambda model, loss_fn, x, y, k: model.zero_grad(), "has no .grad"),
+    (lambda model, loss_fn, x, y, k: [model.zero_grad(), (-loss_fn(model(x), y)).backward()],
+     "The accumulated gradient differs from the full-batch one"),
 ])
 def test_grad_accumulation_names_the_mistake(wrong, hint):
     fails(checks.check_grad_accumulation, wrong, hint=hint)
@@ -362,6 +364,8 @@ def test_first_epoch_within_accepts_the_reference(capsys):
     (lambda *a: first_epoch_within(*a, w_only=True), "distance in w only"),
     (lambda h, *a: first_epoch_within(h, *a, never=len(h.params)), "return None then"),
     (lambda *a: None, "You returned None"),
+    (lambda *a: first_epoch_within(*a, start=-1), "Off by one"),
+    (lambda *a: first_epoch_within(*a, start=2), "Not the first epoch within tol"),
 ])
 def test_first_epoch_within_names_the_mistake(wrong, hint):
     fails(checks.check_first_epoch_within, wrong, hint=hint)
@@ -372,7 +376,7 @@ def make_plot(y="distance", scale="log", x_start=0, use_pyplot=False):
         path = np.array(history.param_path("w", "b"))
         d2 = (path[:, 0] - w_star) ** 2 + (path[:, 1] - b_star) ** 2
         values = {"distance": np.sqrt(d2), "squared": d2, "loss": np.array(history.loss),
-                  "w": np.abs(path[:, 0] - w_star)}[y]
+                  "w": np.abs(path[:, 0] - w_star), "shifted": np.sqrt(d2) + 1}[y]
         (plt if use_pyplot else ax).plot(np.arange(len(values)) + x_start, values)
         ax.set_yscale(scale)
         return ax
@@ -390,6 +394,8 @@ def test_plot_distance_accepts_the_reference(capsys):
     (make_plot(y="loss"), "You plotted the loss"),
     (make_plot(y="w"), "distance in w only"),
     (make_plot(x_start=1), "do not start at 1"),
+    (make_plot(x_start=-1), "are not the epochs 0, 1, ..., E: params[0] is the start (epoch 0)."),
+    (make_plot(y="shifted"), "No line shows the distance"),
 ])
 def test_plot_distance_names_the_mistake(wrong, hint):
     fails(checks.check_plot_distance, wrong, hint=hint)
