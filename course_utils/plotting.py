@@ -95,6 +95,13 @@ def _check_line_history(history: Any, name: str = "history", epochs: int = 0) ->
                          "a line; for other models plot the losses with plot_losses(history).")
 
 
+def _hold_data_view(ax: Axes, ys: np.ndarray) -> None:
+    """Fix the y-limits to the data (plus 10%), so a line that runs away leaves the picture
+    instead of squashing the data into a flat strip."""
+    pad = 0.1 * np.ptp(ys) + 1e-9
+    ax.set_ylim(ys.min() - pad, ys.max() + pad)
+
+
 def plot_losses(histories: History | Sequence[History] | Mapping[str, History], x_axis: str = "epoch",
                 *, ax: Axes | None = None, log: bool = True, val: bool = True) -> Axes:
     """Loss curves of one or more runs against epochs, updates, samples seen or time.
@@ -293,8 +300,7 @@ class LivePlot:
         plot_data(self.xs, self.ys, ax=self.ax_fit)
         (self.fit_line,) = self.ax_fit.plot([], [], color="tab:red", lw=2, label="model")
         # fix the data's view: a diverging line leaves the picture instead of squashing the data
-        pad = 0.1 * np.ptp(self.ys) + 1e-9
-        self.ax_fit.set_ylim(self.ys.min() - pad, self.ys.max() + pad)
+        _hold_data_view(self.ax_fit, self.ys)
         self.ax_fit.legend(loc="upper left", fontsize="small")
         (self.loss_line,) = self.ax_loss.plot([], [], marker="o", ms=2.5, color="tab:blue")
         self.ax_loss.set(yscale="log", xlabel="epoch", ylabel="training loss (MSE)")

@@ -20,7 +20,8 @@ from matplotlib.figure import Figure
 from ._validate import as_list, check_callable, check_int, check_lr, check_positive_int, describe
 from .gradients import _as_1d, closed_form, gradient_descent
 from .models import linear_model
-from .plotting import _check_line_history, _line_losses, figure_png, plot_fit, plot_loss_landscape
+from .plotting import (_check_line_history, _hold_data_view, _line_losses, figure_png, plot_fit,
+                       plot_loss_landscape)
 from .training import History, TrainingDiverged, fit
 
 __all__ = ["FigureExplorer", "draw_epoch", "draw_run", "epoch_scrubber", "lr_explorer",
@@ -121,8 +122,7 @@ def draw_run(axes: Sequence[Axes], x: Any, y: Any, history: History, *,
     end = history.params[-1]
     plot_fit(xs, ys, end["w"], end["b"], ax=ax_fit, label=f"epoch {len(history.params) - 1}: "
              f"y = {end['w']:.3g} x + {end['b']:.3g}")
-    pad = 0.1 * np.ptp(ys) + 1e-9
-    ax_fit.set_ylim(ys.min() - pad, ys.max() + pad)
+    _hold_data_view(ax_fit, ys)
     # cap what is drawn: a log axis overflows on its own near 1e308, and 1e200 already says "diverged"
     ax_loss.plot(np.arange(1, len(history.loss) + 1), np.minimum(history.loss, 1e200), marker=".")
     ax_loss.set(yscale="log", xlabel="epoch", ylabel="training loss (MSE)")

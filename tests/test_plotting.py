@@ -251,3 +251,12 @@ def test_plot_losses_labels_the_axis_by_its_scale_not_by_one_loss(history):
     assert plot_losses(history, log=True).get_ylabel() == "loss (log scale)"
     ax = plot_losses(history, log=False)
     assert ax.get_ylabel() == "loss" and ax.get_yscale() == "linear"
+
+
+def test_liveplot_keeps_the_data_in_view_when_the_line_runs_away(data):
+    xs, ys = data
+    live = LivePlot(xs, ys)
+    live(History(loss=[1e30], params=[{"w": 0.0, "b": 0.0}, {"w": 1e15, "b": -1e15}]))
+    pad = 0.1 * (ys.max() - ys.min())
+    assert live.ax_fit.get_ylim() == pytest.approx((ys.min() - pad, ys.max() + pad))
+    assert live.fit_line.get_ydata()[-1] > 1e14  # the line is drawn, off the picture

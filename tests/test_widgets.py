@@ -98,6 +98,9 @@ def test_lr_explorer_shows_a_diverging_lr_instead_of_raising(data, lr):
     assert explorer.figure._suptitle.get_color() == "tab:red"
     (path,) = [ln for ln in explorer.axes[0].get_lines() if ln.get_label().startswith("path")]
     assert "leaves the view" in path.get_label()
+    ys = np.asarray(data[1], dtype=float).ravel()  # the line leaves the picture, the data stay
+    pad = 0.1 * (ys.max() - ys.min())
+    assert explorer.axes[1].get_ylim() == pytest.approx((ys.min() - pad, ys.max() + pad))
 
 
 def test_lr_explorer_rejects_a_negative_lr(data):
