@@ -17,7 +17,7 @@ import numpy as np
 import torch
 from torch import nn, optim
 
-from ._validate import (as_device, as_float_tensor, as_list, check_callable, check_features,
+from ._validate import (as_device, as_float_tensor, as_list, as_tensor, check_callable, check_features,
                         check_in_features, check_lr, check_model, check_positive_int, check_pred_target,
                         check_same_length, check_seed)
 from .data import batches
@@ -95,9 +95,7 @@ def _labels_for(loss_fn: Any) -> str | None:
 
 def _as_labels(y: Any, who: str, name: str = "y") -> torch.Tensor:
     """Class labels as int64 indices of shape (N,), or an error that gives the fix."""
-    if not isinstance(y, (torch.Tensor, np.ndarray, list, tuple)):
-        raise TypeError(f"{name} must be a torch.Tensor of class indices, got {type(y).__name__}")
-    t = y if isinstance(y, torch.Tensor) else torch.as_tensor(np.asarray(y))
+    t = as_tensor(y, name)  # a list or NumPy array is converted; None or a string is refused
     if t.is_floating_point() or t.is_complex() or t.dtype == torch.bool or t.ndim != 1:
         fix = f"{name}.reshape(-1).long()" if t.ndim == 2 and t.shape[1] == 1 else f"{name}.long()"
         raise ValueError(

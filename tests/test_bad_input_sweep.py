@@ -286,6 +286,7 @@ CASES: list[Case] = [
     case("evaluate", "y with NaN", lambda: cu.evaluate(line(), nn.MSELoss(), X, X_NAN), "y"),
     case("evaluate", "model=None", lambda: cu.evaluate(None, nn.MSELoss(), X, Y), "model"),
     case("accuracy", "y float", lambda: cu.accuracy(classifier(), FEATURES, LABELS.float()), "y"),
+    case("accuracy", "y ragged list", lambda: cu.accuracy(classifier(), FEATURES[:2], [[0], [1, 2]]), "y"),
     case("accuracy", "y one-hot (N, 3)", lambda: cu.accuracy(
         classifier(), FEATURES, nn.functional.one_hot(LABELS)), "y"),
     case("accuracy", "y labels 1..3 for 3 outputs", lambda: cu.accuracy(classifier(), FEATURES, LABELS + 1), "y"),
