@@ -152,9 +152,14 @@ def _as_paths(paths: Any) -> list[tuple[str, np.ndarray]]:
             label = label or p.label or f"path {i}"
             _check_line_history(p, f"path {label!r}")
             p = p.param_path("w", "b")
-        arr = np.asarray(p, dtype=float)
-        if arr.ndim != 2 or arr.shape[1] != 2:
-            raise ValueError(f"a path must be a History or a sequence of (w, b) pairs, got shape {arr.shape}")
+        try:
+            arr = np.asarray(p, dtype=float)
+        except (TypeError, ValueError):  # ragged rows, strings: not numbers
+            arr = None
+        if arr is None or arr.ndim != 2 or arr.shape[1] != 2:
+            got = f"shape {arr.shape}" if arr is not None else describe(p)
+            raise ValueError(f"a path must be a History or a sequence of (w, b) pairs such as "
+                             f"[(0.0, 0.0), (0.5, 0.2)], got {got}")
         out.append((label or f"path {i}", arr))
     return out
 

@@ -352,6 +352,10 @@ CASES: list[Case] = [
         X, Y, w_range=(0, 4), b_range=(0, 2), resolution=0), "resolution"),
     case("plot_loss_landscape", "paths=[[1, 2, 3]]", lambda: cu.plot_loss_landscape(
         X, Y, w_range=(0, 4), b_range=(0, 2), paths=[[1, 2, 3]]), ("paths", "path")),
+    case("plot_loss_landscape", "paths=[[(1, 2), (3,)]] ragged", lambda: cu.plot_loss_landscape(
+        X, Y, w_range=(0, 4), b_range=(0, 2), paths=[[(1, 2), (3,)]]), ("paths", "path")),
+    case("plot_loss_landscape", "paths=[['a', 'b']]", lambda: cu.plot_loss_landscape(
+        X, Y, w_range=(0, 4), b_range=(0, 2), paths=[["a", "b"]]), ("paths", "path")),
     case("plot_loss_landscape", "paths=History of an MLP", lambda: cu.plot_loss_landscape(
         X, Y, w_range=(0, 4), b_range=(0, 2), paths=cu.History(params=[{"0.weight[0]": 1.0}])),
          ("paths", "path")),
