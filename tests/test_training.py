@@ -538,7 +538,7 @@ def test_fit_refuses_bad_arguments_before_training(data, kwargs, err, match):
 
 
 def test_fit_checks_predictions_against_targets_once_not_every_batch(data, monkeypatch):
-    """The checks of each batch cost a quarter of a classifier's epoch: fit makes them once,
+    """The checks of each batch cost 6-17% of a classifier's epoch: fit makes them once,
     before its loop, for the training data and once for the validation data."""
     calls = []
     real = training._check_loss_inputs
