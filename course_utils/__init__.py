@@ -7,12 +7,13 @@ this package prints nothing, seeds nothing and configures nothing.
 from .data import (Standardizer, WineData, batches, height_weight, load_wine, make_linear_data, make_loader,
                    train_val_split)
 from .gradients import closed_form, gradient_descent, mse, mse_grad, numerical_grad
+from .history import History, TrainingDiverged
 from .models import LinearRegression, get_params, linear_model, mlp
-from .plotting import (LivePlot, plot_data, plot_distance_to_optimum, plot_fit, plot_fits_per_epoch,
-                       plot_loss_landscape, plot_losses)
+from .plotting import (LivePlot, figure_png, loss_grid, plot_data, plot_distance_to_optimum, plot_fit,
+                       plot_fits_per_epoch, plot_loss_landscape, plot_losses)
 from .repro import get_device, set_seed
-from .training import History, TrainingDiverged, accuracy, evaluate, fit, train_step
-from .widgets import batch_size_explorer, epoch_scrubber, lr_explorer
+from .training import accuracy, evaluate, fit, train_step
+from .widgets import FigureExplorer, batch_size_explorer, draw_epoch, draw_run, epoch_scrubber, lr_explorer
 
 __version__ = "0.1.0"
 
@@ -24,13 +25,15 @@ __all__ = [
     "mse", "mse_grad", "numerical_grad", "closed_form", "gradient_descent",
     # models (lessons 04, 07)
     "LinearRegression", "linear_model", "mlp", "get_params",
-    # training (lessons 01, 04)
-    "History", "TrainingDiverged", "train_step", "evaluate", "accuracy", "fit",
+    # history (lessons 01, 04)
+    "History", "TrainingDiverged",
+    # training (lesson 04)
+    "train_step", "evaluate", "accuracy", "fit",
     # plotting (lessons 01, 05)
     "plot_data", "plot_fit", "plot_losses", "plot_loss_landscape", "plot_fits_per_epoch",
-    "plot_distance_to_optimum", "LivePlot",
+    "plot_distance_to_optimum", "LivePlot", "loss_grid", "figure_png",
     # widgets (lessons 05, 06)
-    "epoch_scrubber", "lr_explorer", "batch_size_explorer",
+    "epoch_scrubber", "lr_explorer", "batch_size_explorer", "draw_epoch", "draw_run", "FigureExplorer",
     # repro (lesson 00)
     "set_seed", "get_device",
 ]

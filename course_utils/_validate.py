@@ -198,13 +198,18 @@ def check_in_features(model: Any, x: torch.Tensor, name: str = "x") -> None:
     )
 
 
-def check_seed(seed: Any, name: str = "seed") -> int:
-    """A seed for ``torch.Generator().manual_seed`` and ``np.random.default_rng``: an int in
-    [0, 2**63)."""
+# The seeds a generator takes: torch.Generator().manual_seed and np.random.default_rng take
+# [0, 2**63); NumPy's global np.random.seed (set_seed) only [0, 2**32).
+SEED_LIMIT, NUMPY_SEED_LIMIT = 2**63, 2**32
+
+
+def check_seed(seed: Any, name: str = "seed", *, limit: int = SEED_LIMIT) -> int:
+    """A seed: an int in [0, limit), 2**63 by default (``SEED_LIMIT``)."""
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"{name} must be an int such as 0 or 42, got {describe(seed)}")
-    if not 0 <= int(seed) < 2**63:
-        raise ValueError(f"{name} must be in [0, 2**63), got {seed}")
+    if not 0 <= int(seed) < limit:
+        power = int(math.log2(limit))
+        raise ValueError(f"{name} must be in [0, 2**{power}), got {seed}")
     return int(seed)
 
 
@@ -257,3 +262,20 @@ def as_device(value: Any, name: str = "device", choices: str = "'cpu', 'cuda' or
         return torch.device(value)
     except (RuntimeError, TypeError):
         raise ValueError(f"{name}={value!r} is not a device name; use {choices}") from None
+
+
+def as_1d(value: Any, name: str, *, scalar: bool = False) -> np.ndarray:
+    """Return a float64 vector; accepts (N,), (N, 1), lists and tensors (detached), and a single
+    number when ``scalar``."""
+    arr = as_float_array(value, name)
+    if arr.ndim == 0 and scalar:
+        arr = arr.reshape(1)
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must have shape (N,) or (N, 1), got {arr.shape}")
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty; pass at least one sample")
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return arr

@@ -140,7 +140,7 @@ _WINE_ROWS = 178
 _RESTORE = "restore the course's copy with `git checkout data/wine.csv` (see data/README.md)"
 
 
-def _number(text: str) -> float | None:
+def _csv_number(text: str) -> float | None:
     try:
         value = float(text)
     except ValueError:
@@ -198,7 +198,7 @@ def load_wine(path: str | Path | None = None) -> WineData:
     for line, row in rows[1:]:
         if len(row) != len(expected):
             raise bad(line, f"{len(row)} columns, expected {len(expected)} (13 features, class)")
-        values = [_number(text) for text in row]
+        values = [_csv_number(text) for text in row]
         for name, text, value in zip(expected, row, values):
             if value is None:
                 raise bad(line, f"column {name!r} holds {text!r}, which is not a finite number")

@@ -11,28 +11,11 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from ._validate import (as_float_array, check_callable, check_lr, check_number, check_positive_int,
+from ._validate import (as_1d, as_float_array, check_callable, check_lr, check_number, check_positive_int,
                         check_pred_target, check_same_length)
-from .training import History, TrainingDiverged
+from .history import History, TrainingDiverged
 
 __all__ = ["mse", "mse_grad", "numerical_grad", "closed_form", "gradient_descent"]
-
-
-def _as_1d(value: Any, name: str, *, scalar: bool = False) -> np.ndarray:
-    """Return a float64 vector; accepts (N,), (N, 1), lists and tensors (detached), and a single
-    number when ``scalar``."""
-    arr = as_float_array(value, name)
-    if arr.ndim == 0 and scalar:
-        arr = arr.reshape(1)
-    if arr.ndim == 2 and arr.shape[1] == 1:
-        arr = arr[:, 0]
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must have shape (N,) or (N, 1), got {arr.shape}")
-    if arr.size == 0:
-        raise ValueError(f"{name} is empty; pass at least one sample")
-    if not np.isfinite(arr).all():
-        raise ValueError(f"{name} contains NaN or infinite values")
-    return arr
 
 
 def mse(y_pred: Any, y: Any) -> float:
@@ -40,7 +23,7 @@ def mse(y_pred: Any, y: Any) -> float:
 
     Introduced in notebook 01.
     """
-    p, t = _as_1d(y_pred, "y_pred", scalar=True), _as_1d(y, "y", scalar=True)
+    p, t = as_1d(y_pred, "y_pred", scalar=True), as_1d(y, "y", scalar=True)
     check_pred_target(y_pred, y, "y_pred", "y")  # on the shapes as given: (N, 1) vs (N,) is a bug
     return float(np.mean((p - t) ** 2))
 
@@ -51,11 +34,17 @@ def mse_grad(x: Any, y: Any, w: float, b: float) -> tuple[float, float]:
     ``dL/dw = 2 mean((w x + b - y) x)`` and ``dL/db = 2 mean(w x + b - y)``. Introduced in
     notebook 01.
     """
-    xs, ys = _as_1d(x, "x"), _as_1d(y, "y")
+    xs, ys = as_1d(x, "x"), as_1d(y, "y")
     check_same_length(xs, ys)
     w, b = check_number(w, "w"), check_number(b, "b")
+    _, dw, db = _loss_and_grad(xs, ys, w, b)
+    return dw, db
+
+
+def _loss_and_grad(xs: np.ndarray, ys: np.ndarray, w: float, b: float) -> tuple[float, float, float]:
+    """The MSE of the line and its gradient, written out once (``mse_grad``, ``gradient_descent``)."""
     err = w * xs + b - ys
-    return float(2.0 * np.mean(err * xs)), float(2.0 * np.mean(err))
+    return float(np.mean(err**2)), float(2.0 * np.mean(err * xs)), float(2.0 * np.mean(err))
 
 
 def numerical_grad(f: Callable[..., float], params: Sequence[float], eps: float = 1e-6) -> np.ndarray:
@@ -84,7 +73,7 @@ def closed_form(x: Any, y: Any) -> tuple[float, float]:
 
     Introduced in notebook 01.
     """
-    xs, ys = _as_1d(x, "x"), _as_1d(y, "y")
+    xs, ys = as_1d(x, "x"), as_1d(y, "y")
     check_same_length(xs, ys)
     if xs.size < 2 or np.ptp(xs) == 0:
         raise ValueError("x needs at least two different values to determine a line")
@@ -106,23 +95,16 @@ def gradient_descent(
     """
     lr = check_lr(lr)
     epochs = check_positive_int(epochs, "epochs")
-    xs, ys = _as_1d(x, "x"), _as_1d(y, "y")
+    xs, ys = as_1d(x, "x"), as_1d(y, "y")
     check_same_length(xs, ys)
     w, b = check_number(w0, "w0"), check_number(b0, "b0")
     hist = History(params=[{"w": w, "b": b}], label=f"lr={lr:g}")
     start = time.perf_counter()
     for epoch in range(1, epochs + 1):
         with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
-            err = w * xs + b - ys
-            loss = float(np.mean(err**2))
-            dw, db = 2.0 * float(np.mean(err * xs)), 2.0 * float(np.mean(err))
+            loss, dw, db = _loss_and_grad(xs, ys, w, b)
         if not np.isfinite(loss):
             raise TrainingDiverged(epoch, loss, hist, lr)
         w, b = w - lr * dw, b - lr * db
-        hist.loss.append(loss)
-        hist.step_loss.append(loss)
-        hist.params.append({"w": w, "b": b})
-        hist.steps.append(epoch)
-        hist.samples.append(epoch * xs.size)
-        hist.time.append(time.perf_counter() - start)
+        hist.end_epoch(loss, [loss], xs.size, time.perf_counter() - start, {"w": w, "b": b})
     return hist

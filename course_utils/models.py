@@ -7,7 +7,8 @@ with ``course_utils.set_seed`` first; nothing here seeds anything.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import torch
@@ -110,3 +111,16 @@ def get_params(model: nn.Module) -> dict[str, float]:
         )
     return {f"{name}[{i}]": float(v)
             for name, p in named for i, v in enumerate(p.reshape(-1).tolist())}
+
+
+@contextlib.contextmanager
+def eval_mode(model: nn.Module) -> Iterator[None]:
+    """Eval mode without a graph inside; afterwards every submodule gets its own mode back."""
+    modes = [(m, m.training) for m in model.modules()]
+    model.eval()
+    try:
+        with torch.no_grad():
+            yield
+    finally:
+        for m, mode in modes:
+            m.training = mode

@@ -16,10 +16,10 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._validate import (as_float_array, as_list, check_int, check_number, check_positive_int, check_range,
-                        check_same_length, describe)
-from .gradients import _as_1d, closed_form
-from .training import History
+from ._validate import (as_1d, as_float_array, as_list, check_int, check_number, check_positive_int,
+                        check_range, check_same_length, describe)
+from .gradients import closed_form
+from .history import History
 
 __all__ = ["plot_data", "plot_fit", "plot_losses", "plot_loss_landscape", "loss_grid",
            "plot_fits_per_epoch", "plot_distance_to_optimum", "LivePlot", "figure_png"]
@@ -38,7 +38,7 @@ def plot_data(x: Any, y: Any, *, ax: Axes | None = None, xlabel: str = "x", ylab
               **scatter_kw: Any) -> Axes:
     """Scatter plot of the data. Introduced in notebook 01."""
     ax = _axes(ax)
-    xs, ys = _as_1d(x, "x"), _as_1d(y, "y")
+    xs, ys = as_1d(x, "x"), as_1d(y, "y")
     check_same_length(xs, ys)
     kw = {"s": 14, "alpha": 0.7, "color": "tab:blue", "label": "data"} | scatter_kw
     ax.scatter(xs, ys, **kw)
@@ -53,7 +53,7 @@ def plot_fit(x: Any, y: Any, w: float, b: float, *, ax: Axes | None = None,
     # finite=False: the last line of a diverged run may be inf, which simply leaves the view
     w, b = check_number(w, "w", finite=False), check_number(b, "b", finite=False)
     ax = _axes(ax)
-    xs = _as_1d(x, "x")
+    xs = as_1d(x, "x")
     if data:
         plot_data(xs, y, ax=ax)
     grid = np.linspace(xs.min(), xs.max(), 2)
@@ -81,7 +81,7 @@ def _as_histories(histories: History | Sequence[History] | Mapping[str, History]
     return items
 
 
-def _check_line_history(history: Any, name: str = "history", epochs: int = 0) -> None:
+def check_line_history(history: Any, name: str = "history", epochs: int = 0) -> None:
     """``history.params`` must hold (w, b) snapshots of a line: the start and ``epochs`` more."""
     if not isinstance(history, History):
         raise TypeError(f"{name} must be a History from fit or gradient_descent, "
@@ -95,7 +95,7 @@ def _check_line_history(history: Any, name: str = "history", epochs: int = 0) ->
                          "a line; for other models plot the losses with plot_losses(history).")
 
 
-def _hold_data_view(ax: Axes, ys: np.ndarray) -> None:
+def hold_data_view(ax: Axes, ys: np.ndarray) -> None:
     """Fix the y-limits to the data (plus 10%), so a line that runs away leaves the picture
     instead of squashing the data into a flat strip."""
     pad = 0.1 * np.ptp(ys) + 1e-9
@@ -133,7 +133,7 @@ def loss_grid(x: Any, y: Any, w_values: np.ndarray, b_values: np.ndarray) -> np.
     Expands the square instead of materialising (len(b), len(w), N) residuals, so a
     201 x 201 grid over 1,000 points stays small. Introduced in notebook 01.
     """
-    xs, ys = _as_1d(x, "x"), _as_1d(y, "y")
+    xs, ys = as_1d(x, "x"), as_1d(y, "y")
     W, B = np.meshgrid(as_float_array(w_values, "w_values"), as_float_array(b_values, "b_values"))
     sx, sy, sxx, sxy, syy = xs.mean(), ys.mean(), (xs**2).mean(), (xs * ys).mean(), (ys**2).mean()
     # mean((w x + b - y)^2) written with the data's moments
@@ -150,7 +150,7 @@ def _as_paths(paths: Any) -> list[tuple[str, np.ndarray]]:
     for i, (label, p) in enumerate(items):
         if isinstance(p, History):
             label = label or p.label or f"path {i}"
-            _check_line_history(p, f"path {label!r}")
+            check_line_history(p, f"path {label!r}")
             p = p.param_path("w", "b")
         try:
             arr = np.asarray(p, dtype=float)
@@ -208,7 +208,7 @@ def figure_png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-def _line_losses(xs: np.ndarray, ys: np.ndarray, params: Sequence[Mapping[str, float]]) -> np.ndarray:
+def line_losses(xs: np.ndarray, ys: np.ndarray, params: Sequence[Mapping[str, float]]) -> np.ndarray:
     """MSE of each recorded line ``(w, b)`` on the full data: the loss of what a panel draws."""
     w = np.array([p["w"] for p in params], dtype=float)
     b = np.array([p["b"] for p in params], dtype=float)
@@ -230,8 +230,8 @@ def plot_fits_per_epoch(x: Any, y: Any, history: History, epochs: Sequence[int] 
     Panel k shows the line of ``history.params[k]`` and its MSE on ``(x, y)``. One figure,
     not one per epoch: a fraction of the time and notebook size. Introduced in notebook 05.
     """
-    xs, ys = _as_1d(x, "x"), _as_1d(y, "y")
-    _check_line_history(history)
+    xs, ys = as_1d(x, "x"), as_1d(y, "y")
+    check_line_history(history)
     n = len(history.params) - 1
     if epochs is not None:
         epochs = as_list(epochs, "epochs", f"[0, 1, {n}] (epoch 0 is the start)")
@@ -246,7 +246,7 @@ def plot_fits_per_epoch(x: Any, y: Any, history: History, epochs: Sequence[int] 
     fig = fig if fig is not None else plt.figure(figsize=(2.3 * ncols, 1.9 * nrows + 0.3), dpi=80,
                                                  layout="constrained")
     axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False).ravel()
-    losses = _line_losses(xs, ys, [history.params[k] for k in epochs])
+    losses = line_losses(xs, ys, [history.params[k] for k in epochs])
     grid = np.array([xs.min(), xs.max()])
     for ax, k, loss in zip(axes, epochs, losses):
         w, b = history.params[k]["w"], history.params[k]["b"]
@@ -273,7 +273,7 @@ def plot_distance_to_optimum(histories: History | Sequence[History] | Mapping[st
     ax = _axes(ax)
     w_star, b_star = closed_form(x, y)
     for label, h in _as_histories(histories):
-        _check_line_history(h, f"history {label!r}")
+        check_line_history(h, f"history {label!r}")
         path = np.asarray(h.param_path("w", "b"), dtype=float)
         ax.plot(np.arange(len(path)), np.hypot(path[:, 0] - w_star, path[:, 1] - b_star), label=label)
     ax.set_yscale("log")
@@ -295,7 +295,7 @@ class LivePlot:
 
     def __init__(self, x: Any, y: Any, every: int = 1, *, figsize: tuple[float, float] = (8.0, 3.0),
                  dpi: int = 80) -> None:
-        self.xs, self.ys = _as_1d(x, "x"), _as_1d(y, "y")
+        self.xs, self.ys = as_1d(x, "x"), as_1d(y, "y")
         check_same_length(self.xs, self.ys)
         self.every = check_positive_int(every, "every")
         self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
@@ -305,7 +305,7 @@ class LivePlot:
         plot_data(self.xs, self.ys, ax=self.ax_fit)
         (self.fit_line,) = self.ax_fit.plot([], [], color="tab:red", lw=2, label="model")
         # fix the data's view: a diverging line leaves the picture instead of squashing the data
-        _hold_data_view(self.ax_fit, self.ys)
+        hold_data_view(self.ax_fit, self.ys)
         self.ax_fit.legend(loc="upper left", fontsize="small")
         (self.loss_line,) = self.ax_loss.plot([], [], marker="o", ms=2.5, color="tab:blue")
         self.ax_loss.set(yscale="log", xlabel="epoch", ylabel="training loss (MSE)")
@@ -333,7 +333,7 @@ class LivePlot:
 
     def update(self, history: History) -> None:
         """Redraw from ``history`` now, whatever the epoch (e.g. once more after training)."""
-        _check_line_history(history)  # a LivePlot draws a line: nn.Linear(1, 1), not an MLP
+        check_line_history(history)  # a LivePlot draws a line: nn.Linear(1, 1), not an MLP
         p, k = history.params[-1], history.epochs
         self.fit_line.set_data(self._grid, p["w"] * self._grid + p["b"])
         self.ax_fit.set_title(f"epoch {k}: y = {p['w']:.3f} x + {p['b']:.3f}", fontsize="medium")

@@ -10,6 +10,8 @@ import random
 import numpy as np
 import torch
 
+from ._validate import NUMPY_SEED_LIMIT, as_device, check_seed
+
 __all__ = ["set_seed", "get_device"]
 
 
@@ -20,13 +22,10 @@ def set_seed(seed: int = 0) -> None:
     memory address, which would make a notebook cell's output differ on every run.
     Introduced in notebook 00.
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__} ({seed!r})")
-    if not 0 <= int(seed) < 2**32:
-        raise ValueError(f"seed must be in [0, 2**32), got {seed}")
-    random.seed(int(seed))
-    np.random.seed(int(seed))
-    torch.manual_seed(int(seed))  # also seeds every CUDA device
+    seed = check_seed(seed, limit=NUMPY_SEED_LIMIT)  # np.random.seed takes no more
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)  # also seeds every CUDA device
 
 
 def get_device(prefer: str = "cpu") -> torch.device:
@@ -42,12 +41,7 @@ def get_device(prefer: str = "cpu") -> torch.device:
         if mps is not None and mps.is_available():
             return torch.device("mps")
         return torch.device("cpu")
-    try:
-        device = torch.device(prefer)
-    except (RuntimeError, TypeError) as exc:
-        raise ValueError(
-            f"prefer={prefer!r} is not a device name; use 'cpu', 'cuda', 'mps' or 'auto'"
-        ) from exc
+    device = as_device(prefer, "prefer", "'cpu', 'cuda', 'mps' or 'auto'")
     if device.type == "cuda" and not torch.cuda.is_available():
         return torch.device("cpu")
     if device.type == "mps":

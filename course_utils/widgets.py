@@ -17,12 +17,12 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._validate import as_list, check_callable, check_int, check_lr, check_positive_int, describe
-from .gradients import _as_1d, closed_form, gradient_descent
+from ._validate import as_1d, as_list, check_callable, check_int, check_lr, check_positive_int, describe
+from .gradients import closed_form, gradient_descent
+from .history import History, TrainingDiverged
 from .models import linear_model
-from .plotting import (_check_line_history, _hold_data_view, _line_losses, figure_png, plot_fit,
-                       plot_loss_landscape)
-from .training import History, TrainingDiverged, fit
+from .plotting import check_line_history, figure_png, hold_data_view, line_losses, plot_fit, plot_loss_landscape
+from .training import fit
 
 __all__ = ["FigureExplorer", "draw_epoch", "draw_run", "epoch_scrubber", "lr_explorer",
            "batch_size_explorer"]
@@ -65,10 +65,10 @@ def draw_epoch(axes: Sequence[Axes], x: Any, y: Any, history: History, k: int) -
     """Left: the data and the line of epoch ``k``. Right: the loss of every epoch's line on the
     full data, with a marker at ``k``. Introduced in notebook 05."""
     ax_fit, ax_loss = _unpack_axes(axes, 2, "the line, the loss")
-    xs, ys = _as_1d(x, "x"), _as_1d(y, "y")
-    _check_line_history(history)
+    xs, ys = as_1d(x, "x"), as_1d(y, "y")
+    check_line_history(history)
     k = check_int(k, "k", 0, len(history.params) - 1, why=" (an epoch of history; 0 = the start)")
-    losses = _line_losses(xs, ys, history.params)  # epoch 0 (the start) included
+    losses = line_losses(xs, ys, history.params)  # epoch 0 (the start) included
     w, b = history.params[k]["w"], history.params[k]["b"]
     plot_fit(xs, ys, w, b, ax=ax_fit, label=f"epoch {k}")
     ax_fit.set_title(f"epoch {k}: y = {w:.3f} x + {b:.3f}")
@@ -105,8 +105,8 @@ def draw_run(axes: Sequence[Axes], x: Any, y: Any, history: History, *,
     path (if it converges). Introduced in notebook 05.
     """
     ax_path, ax_fit, ax_loss = _unpack_axes(axes, 3, "the path, the line, the loss")
-    xs, ys = _as_1d(x, "x"), _as_1d(y, "y")
-    _check_line_history(history)
+    xs, ys = as_1d(x, "x"), as_1d(y, "y")
+    check_line_history(history)
     if w_range is None or b_range is None:
         w_range, b_range = _window(xs, ys, [history])
     path = np.asarray(history.param_path("w", "b"), dtype=float)
@@ -122,7 +122,7 @@ def draw_run(axes: Sequence[Axes], x: Any, y: Any, history: History, *,
     end = history.params[-1]
     plot_fit(xs, ys, end["w"], end["b"], ax=ax_fit, label=f"epoch {len(history.params) - 1}: "
              f"y = {end['w']:.3g} x + {end['b']:.3g}")
-    _hold_data_view(ax_fit, ys)
+    hold_data_view(ax_fit, ys)
     # cap what is drawn: a log axis overflows on its own near 1e308, and 1e200 already says "diverged"
     ax_loss.plot(np.arange(1, len(history.loss) + 1), np.minimum(history.loss, 1e200), marker=".")
     ax_loss.set(yscale="log", xlabel="epoch", ylabel="training loss (MSE)")
@@ -147,7 +147,7 @@ def _window(x: Any, y: Any, runs: Sequence[History], pad: float = 0.15) -> tuple
 def epoch_scrubber(x: Any, y: Any, history: History) -> FigureExplorer:
     """A slider (and a play button) over the epochs of ``history``: the line at epoch k and a
     marker on the loss curve. Introduced in notebook 05."""
-    _check_line_history(history, epochs=1)
+    check_line_history(history, epochs=1)
     n = len(history.params) - 1
     slider = widgets.IntSlider(value=0, min=0, max=n, description="epoch", continuous_update=False)
     play = widgets.Play(value=0, min=0, max=n, interval=300, description="play")
@@ -194,7 +194,7 @@ def batch_size_explorer(x: Any, y: Any, *, batch_sizes: Sequence[int] = (1, 4, 1
     if not runs:
         raise ValueError("batch_sizes is empty; pass a few, e.g. (1, 16, 100)")
     w_range, b_range = _window(x, y, list(runs.values()))
-    n = len(_as_1d(x, "x"))
+    n = len(as_1d(x, "x"))
     slider = widgets.SelectionSlider(options=[(str(bs), bs) for bs in runs], value=list(runs)[0],
                                      description="batch size", continuous_update=False)
     return FigureExplorer(slider, lambda axes, bs: draw_run(

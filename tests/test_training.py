@@ -11,7 +11,7 @@ from torch import nn, optim
 from course_utils.data import height_weight, make_linear_data
 from course_utils.gradients import closed_form, mse, mse_grad
 from course_utils.models import LinearRegression, get_params, linear_model, mlp
-from course_utils import training
+from course_utils import _validate_training as validate_training
 from course_utils.training import History, TrainingDiverged, accuracy, evaluate, fit, train_step
 
 
@@ -470,17 +470,17 @@ def test_fit_raises_on_labels_outside_the_model_classes(loss_fn):
 # ---- bad input found by tests/test_bad_input_sweep.py ----------------------------------------
 
 def test_fit_checks_the_data_and_optimizer_once_not_on_every_step(data, monkeypatch):
-    calls = {"check_in_features": 0, "_check_optimizer": 0}
+    calls = {"check_in_features": 0, "check_optimizer": 0}
     for name in calls:
-        real = getattr(training, name)
+        real = getattr(validate_training, name)
 
         def counted(*args, _real=real, _name=name, **kwargs):
             calls[_name] += 1
             return _real(*args, **kwargs)
-        monkeypatch.setattr(training, name, counted)
+        monkeypatch.setattr(validate_training, name, counted)
     hist = fit(linear_model(0.0, 0.0), *data, lr=1e-3, epochs=3, batch_size=10, val=data)
     assert len(hist.step_loss) == 30  # 30 updates, yet each check ran once (x and x_val)
-    assert calls == {"check_in_features": 2, "_check_optimizer": 1}
+    assert calls == {"check_in_features": 2, "check_optimizer": 1}
 
 
 def test_train_step_names_xb_and_yb_in_its_errors(data):
@@ -541,8 +541,8 @@ def test_fit_checks_predictions_against_targets_once_not_every_batch(data, monke
     """The checks of each batch cost 6-17% of a classifier's epoch: fit makes them once,
     before its loop, for the training data and once for the validation data."""
     calls = []
-    real = training._check_loss_inputs
-    monkeypatch.setattr(training, "_check_loss_inputs", lambda *a: calls.append(a[3]) or real(*a))
+    real = validate_training.check_loss_inputs
+    monkeypatch.setattr(validate_training, "check_loss_inputs", lambda *a: calls.append(a[3]) or real(*a))
     x, y = three_classes()
     fit(mlp([4, 8, 3]), x, y, loss_fn=nn.CrossEntropyLoss(), epochs=3, batch_size=10, val=(x, y))
     assert [names[2] for names in calls] == ["y", "y_val"]  # not 3 epochs x 9 batches + 3 val

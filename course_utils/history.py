@@ -1,0 +1,82 @@
+"""``History``, the record of a training run, and ``TrainingDiverged``, the error that carries it.
+
+Plain Python with no internal imports and no torch: lesson 01's NumPy gradient descent fills
+the same record as lesson 04's training loop, without importing that loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["History", "TrainingDiverged"]
+
+
+@dataclass
+class History:
+    """What happened during training, as plain Python floats (never tensors).
+
+    Attributes:
+        loss: per epoch, the training loss of that epoch: the batch losses weighted by batch
+            size (for full batch: the loss at the parameters before the epoch's update).
+        val_loss: per epoch, the validation loss after the epoch (empty without validation).
+        params: parameter snapshots from ``get_params``; ``params[0]`` is the start,
+            ``params[k]`` after epoch k, so ``len(params) == len(loss) + 1``. Keys ``"w"`` and
+            ``"b"`` for a line. Recorded only for small models (at most 20 numbers, what
+            ``get_params`` handles); for bigger models ``params`` stays empty.
+        step_loss: the loss of every single update, in order.
+        steps: cumulative number of updates at the end of each epoch.
+        samples: cumulative number of samples seen at the end of each epoch.
+        time: cumulative wall-clock seconds of training at the end of each epoch.
+        label: a name for legends (e.g. ``"batch 16, lr 0.01"``).
+
+    Introduced in notebook 01 (NumPy gradient descent fills one); ``fit`` in notebook 04.
+    """
+
+    loss: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    params: list[dict[str, float]] = field(default_factory=list)
+    step_loss: list[float] = field(default_factory=list)
+    steps: list[int] = field(default_factory=list)
+    samples: list[int] = field(default_factory=list)
+    time: list[float] = field(default_factory=list)
+    label: str = ""
+
+    @property
+    def epochs(self) -> int:
+        """Number of completed epochs."""
+        return len(self.loss)
+
+    def param_path(self, *names: str) -> list[tuple[float, ...]]:
+        """The trajectory of the named parameters, e.g. ``param_path("w", "b")``."""
+        names = names or ("w", "b")
+        return [tuple(p[n] for n in names) for p in self.params]
+
+    def end_epoch(self, loss: float, step_losses: list[float], samples: int, seconds: float,
+                  params: dict[str, float] | None = None) -> None:
+        """Record one finished epoch: its loss, the loss of each of its updates, how many
+        samples it saw, the training time so far and (for small models) the parameters after it."""
+        self.loss.append(loss)
+        self.step_loss += step_losses
+        self.steps.append(len(self.step_loss))
+        self.samples.append((self.samples[-1] if self.samples else 0) + samples)
+        self.time.append(seconds)
+        if params is not None:
+            self.params.append(params)
+
+
+class TrainingDiverged(RuntimeError):
+    """The loss became NaN or infinite. ``history`` holds every epoch before it happened.
+
+    Introduced in notebook 04.
+    """
+
+    def __init__(self, epoch: int, loss: float, history: History, lr: float | None = None):
+        self.epoch, self.loss, self.history = epoch, loss, history
+        at = f" with lr={lr:g}" if lr is not None else ""
+        super().__init__(
+            f"training diverged at epoch {epoch}: the loss became {loss}{at}. "
+            "Try a smaller learning rate (e.g. 10x smaller) or standardise the inputs "
+            "(Standardizer) so one learning rate suits every parameter. "
+            f"The history of the {len(history.loss)} completed epoch(s) is on this "
+            "exception's .history."
+        )
