@@ -16,19 +16,19 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._validate import (as_1d, as_float_array, as_list, check_int, check_number, check_positive_int,
-                        check_range, check_same_length, describe)
+from ._validate import (as_1d, as_list, check_number, check_positive_int,
+                        check_same_length, describe)
 from .gradients import closed_form
 from .history import History
 
-__all__ = ["plot_data", "plot_fit", "plot_losses", "plot_loss_landscape", "loss_grid",
-           "plot_fits_per_epoch", "plot_distance_to_optimum", "LivePlot", "figure_png"]
+__all__ = ["plot_data", "plot_fit", "plot_losses", "plot_fits_per_epoch", "plot_distance_to_optimum", "LivePlot",
+           "figure_png"]
 
 _X_AXES = {"epoch": "epoch", "update": "updates (optimizer steps)", "sample": "samples seen",
            "time": "wall-clock time (s)"}
 
 
-def _axes(ax: Axes | None, figsize: tuple[float, float] = (5.0, 3.5)) -> Axes:
+def axes_or_new(ax: Axes | None, figsize: tuple[float, float] = (5.0, 3.5)) -> Axes:
     if ax is None:
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
     return ax
@@ -37,7 +37,7 @@ def _axes(ax: Axes | None, figsize: tuple[float, float] = (5.0, 3.5)) -> Axes:
 def plot_data(x: Any, y: Any, *, ax: Axes | None = None, xlabel: str = "x", ylabel: str = "y",
               **scatter_kw: Any) -> Axes:
     """Scatter plot of the data. Introduced in notebook 01."""
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     xs, ys = as_1d(x, "x"), as_1d(y, "y")
     check_same_length(xs, ys)
     kw = {"s": 14, "alpha": 0.7, "color": "tab:blue", "label": "data"} | scatter_kw
@@ -52,7 +52,7 @@ def plot_fit(x: Any, y: Any, w: float, b: float, *, ax: Axes | None = None,
     """The data and the line ``y = w x + b`` across the data's x range. Introduced in notebook 01."""
     # finite=False: the last line of a diverged run may be inf, which simply leaves the view
     w, b = check_number(w, "w", finite=False), check_number(b, "b", finite=False)
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     xs = as_1d(x, "x")
     if data:
         plot_data(xs, y, ax=ax)
@@ -64,7 +64,7 @@ def plot_fit(x: Any, y: Any, w: float, b: float, *, ax: Axes | None = None,
     return ax
 
 
-def _as_histories(histories: History | Sequence[History] | Mapping[str, History]) -> list[tuple[str, History]]:
+def as_histories(histories: History | Sequence[History] | Mapping[str, History]) -> list[tuple[str, History]]:
     if isinstance(histories, History):
         return [(histories.label or "training", histories)]
     if isinstance(histories, Mapping):
@@ -110,8 +110,8 @@ def plot_losses(histories: History | Sequence[History] | Mapping[str, History], 
     """
     if x_axis not in _X_AXES:
         raise ValueError(f"x_axis must be one of {sorted(_X_AXES)}, got {x_axis!r}")
-    ax = _axes(ax)
-    for label, h in _as_histories(histories):
+    ax = axes_or_new(ax)
+    for label, h in as_histories(histories):
         n = len(h.loss)
         xs = {"epoch": np.arange(1, n + 1), "update": h.steps, "sample": h.samples, "time": h.time}[x_axis]
         if len(xs) != n:
@@ -127,77 +127,6 @@ def plot_losses(histories: History | Sequence[History] | Mapping[str, History], 
     return ax
 
 
-def loss_grid(x: Any, y: Any, w_values: np.ndarray, b_values: np.ndarray) -> np.ndarray:
-    """MSE on a grid: ``grid[i, j]`` is the loss at ``w = w_values[j]``, ``b = b_values[i]``.
-
-    Expands the square instead of materialising (len(b), len(w), N) residuals, so a
-    201 x 201 grid over 1,000 points stays small. Introduced in notebook 01.
-    """
-    xs, ys = as_1d(x, "x"), as_1d(y, "y")
-    W, B = np.meshgrid(as_float_array(w_values, "w_values"), as_float_array(b_values, "b_values"))
-    sx, sy, sxx, sxy, syy = xs.mean(), ys.mean(), (xs**2).mean(), (xs * ys).mean(), (ys**2).mean()
-    # mean((w x + b - y)^2) written with the data's moments
-    return W**2 * sxx + B**2 + syy + 2 * W * B * sx - 2 * W * sxy - 2 * B * sy
-
-
-def _as_paths(paths: Any) -> list[tuple[str, np.ndarray]]:
-    if paths is None:
-        return []
-    if isinstance(paths, History):
-        paths = [paths]
-    items = list(paths.items()) if isinstance(paths, Mapping) else [(None, p) for p in paths]
-    out = []
-    for i, (label, p) in enumerate(items):
-        if isinstance(p, History):
-            label = label or p.label or f"path {i}"
-            check_line_history(p, f"path {label!r}")
-            p = p.param_path("w", "b")
-        try:
-            arr = np.asarray(p, dtype=float)
-        except (TypeError, ValueError):  # ragged rows, strings: not numbers
-            arr = None
-        if arr is None or arr.ndim != 2 or arr.shape[1] != 2:
-            got = f"shape {arr.shape}" if arr is not None else describe(p)
-            raise ValueError(f"a path must be a History or a sequence of (w, b) pairs such as "
-                             f"[(0.0, 0.0), (0.5, 0.2)], got {got}")
-        out.append((label or f"path {i}", arr))
-    return out
-
-
-def plot_loss_landscape(x: Any, y: Any, *, w_range: tuple[float, float], b_range: tuple[float, float],
-                        paths: Any = None, ax: Axes | None = None, resolution: int = 121,
-                        levels: int = 25) -> Axes:
-    """Contours of the MSE over ``(w, b)``, the least-squares optimum as a star, and paths.
-
-    ``paths``: a History, a list of them, a dict label -> History, or (w, b) sequences.
-    Contour levels are spaced logarithmically so the valley floor stays visible.
-    Introduced in notebook 01.
-    """
-    w_range = check_range(w_range, "w_range", "(0, 4)")
-    b_range = check_range(b_range, "b_range", "(0, 2)")
-    resolution = check_int(resolution, "resolution", 2, why=" (grid points per axis)")
-    levels = check_positive_int(levels, "levels")
-    ax = _axes(ax, (5.0, 4.0))
-    ws = np.linspace(*w_range, resolution)
-    bs = np.linspace(*b_range, resolution)
-    grid = loss_grid(x, y, ws, bs)
-    lo, hi = max(grid.min(), 1e-12), grid.max()
-    start = lo * 1.05 if hi > lo * 1.05 else lo  # a view zoomed in on the floor is nearly flat:
-    ax.contour(ws, bs, grid, levels=np.geomspace(start, max(hi, start * 1.001), levels),  # levels
-               cmap="viridis", linewidths=0.8)                                # must still increase
-    w_star, b_star = closed_form(x, y)
-    ax.plot([w_star], [b_star], marker="*", ms=14, color="gold", mec="black", ls="none",
-            label=f"least squares ({w_star:.2f}, {b_star:.2f})", zorder=5)
-    for label, arr in _as_paths(paths):
-        ax.plot(arr[:, 0], arr[:, 1], marker="o", ms=2.5, lw=1.2, label=label)
-    ax.set_xlim(w_range)
-    ax.set_ylim(b_range)
-    ax.set_xlabel("w (slope)")
-    ax.set_ylabel("b (intercept)")
-    ax.legend(loc="best", fontsize="small", markerscale=0.6)
-    return ax
-
-
 def figure_png(fig: Figure) -> bytes:
     """The figure as PNG bytes, at the figure's own (modest) dpi. Introduced in notebook 05."""
     if not isinstance(fig, Figure):
@@ -206,14 +135,6 @@ def figure_png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=fig.dpi, bbox_inches="tight")
     return buf.getvalue()
-
-
-def line_losses(xs: np.ndarray, ys: np.ndarray, params: Sequence[Mapping[str, float]]) -> np.ndarray:
-    """MSE of each recorded line ``(w, b)`` on the full data: the loss of what a panel draws."""
-    w = np.array([p["w"] for p in params], dtype=float)
-    b = np.array([p["b"] for p in params], dtype=float)
-    with np.errstate(over="ignore", invalid="ignore"):  # a diverged run may hold huge values
-        return ((np.outer(w, xs) + b[:, None] - ys) ** 2).mean(axis=1)
 
 
 def _spread_epochs(n: int, count: int = 8) -> list[int]:
@@ -263,6 +184,14 @@ def plot_fits_per_epoch(x: Any, y: Any, history: History, epochs: Sequence[int] 
     return fig
 
 
+def line_losses(xs: np.ndarray, ys: np.ndarray, params: Sequence[Mapping[str, float]]) -> np.ndarray:
+    """MSE of each recorded line ``(w, b)`` on the full data: the loss of what a panel draws."""
+    w = np.array([p["w"] for p in params], dtype=float)
+    b = np.array([p["b"] for p in params], dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverged run may hold huge values
+        return ((np.outer(w, xs) + b[:, None] - ys) ** 2).mean(axis=1)
+
+
 def plot_distance_to_optimum(histories: History | Sequence[History] | Mapping[str, History], x: Any, y: Any,
                              ax: Axes | None = None) -> Axes:
     """Euclidean distance of ``(w, b)`` to the least-squares answer per epoch, on a log scale.
@@ -270,9 +199,9 @@ def plot_distance_to_optimum(histories: History | Sequence[History] | Mapping[st
     Gradient descent on this problem closes the gap geometrically, which a log scale shows as
     a straight line. Introduced in notebook 05.
     """
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     w_star, b_star = closed_form(x, y)
-    for label, h in _as_histories(histories):
+    for label, h in as_histories(histories):
         check_line_history(h, f"history {label!r}")
         path = np.asarray(h.param_path("w", "b"), dtype=float)
         ax.plot(np.arange(len(path)), np.hypot(path[:, 0] - w_star, path[:, 1] - b_star), label=label)

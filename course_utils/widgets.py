@@ -21,7 +21,8 @@ from ._validate import as_1d, as_list, check_callable, check_int, check_lr, chec
 from .gradients import closed_form, gradient_descent
 from .history import History, TrainingDiverged
 from .models import linear_model
-from .plotting import check_line_history, figure_png, hold_data_view, line_losses, plot_fit, plot_loss_landscape
+from .landscape import plot_loss_landscape
+from .plotting import check_line_history, figure_png, hold_data_view, line_losses, plot_fit
 from .training import fit
 
 __all__ = ["FigureExplorer", "draw_epoch", "draw_run", "epoch_scrubber", "lr_explorer",

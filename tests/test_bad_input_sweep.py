@@ -33,7 +33,7 @@ import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
 import course_utils as cu  # noqa: E402
-from course_utils import _validate, plotting, widgets  # noqa: E402
+from course_utils import _validate, landscape, plotting, widgets  # noqa: E402
 
 COURSE_DIR = Path(cu.__file__).resolve().parent
 NAN = float("nan")
@@ -362,8 +362,8 @@ CASES: list[Case] = [
     case("plot_loss_landscape", "zoomed to +-0.1% of the optimum", lambda: cu.plot_loss_landscape(
         X, Y, w_range=(W_STAR * 0.999, W_STAR * 1.001), b_range=(B_STAR * 0.999, B_STAR * 1.001)),
          "w_range", check=lambda ax: len(ax.collections) >= 1),
-    case("loss_grid", "w_values='a'", lambda: plotting.loss_grid(X, Y, "a", [0.0]), "w_values"),
-    case("loss_grid", "lists", lambda: plotting.loss_grid([0.0, 1.0], [1.0, 3.0], [2.0], [1.0]), "w_values",
+    case("loss_grid", "w_values='a'", lambda: landscape.loss_grid(X, Y, "a", [0.0]), "w_values"),
+    case("loss_grid", "lists", lambda: landscape.loss_grid([0.0, 1.0], [1.0, 3.0], [2.0], [1.0]), "w_values",
          check=same([[0.0]])),
     case("plot_fits_per_epoch", "epochs=[99] of 5", lambda: plotting.plot_fits_per_epoch(X, Y, HIST, [99]), "epochs"),
     case("plot_fits_per_epoch", "epochs=3 (not a list)", lambda: plotting.plot_fits_per_epoch(X, Y, HIST, 3),

@@ -14,9 +14,9 @@ import pytest  # noqa: E402
 
 from course_utils import gradient_descent, make_linear_data  # noqa: E402
 from course_utils.models import linear_model  # noqa: E402
+from course_utils.landscape import loss_grid, plot_loss_landscape  # noqa: E402
 from course_utils.plotting import (  # noqa: E402
-    LivePlot, figure_png, loss_grid, plot_distance_to_optimum, plot_fit, plot_fits_per_epoch, plot_loss_landscape,
-    plot_losses)
+    LivePlot, figure_png, plot_distance_to_optimum, plot_fit, plot_fits_per_epoch, plot_losses)
 from course_utils.training import History, fit  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
