@@ -5,6 +5,7 @@ checked line by line, nothing downloaded. Introduced in notebook 07.
 from __future__ import annotations
 
 import csv
+from importlib import resources
 import math
 import os
 from dataclasses import dataclass
@@ -18,7 +19,8 @@ __all__ = ["WineData", "load_wine"]
 
 
 # The shipped CSV: 13 feature columns (scikit-learn's names) then "class" (0, 1, 2).
-_WINE_CSV = Path(__file__).resolve().parents[1] / "data" / "wine.csv"
+# Read with importlib.resources: the same code finds it in a checkout and in an installed wheel.
+_WINE_CSV = resources.files("course_utils") / "datasets" / "wine.csv"
 _WINE_FEATURES = (
     "alcohol", "malic_acid", "ash", "alcalinity_of_ash", "magnesium", "total_phenols",
     "flavanoids", "nonflavanoid_phenols", "proanthocyanins", "color_intensity", "hue",
@@ -26,7 +28,10 @@ _WINE_FEATURES = (
 )
 _WINE_CLASSES = ("class_0", "class_1", "class_2")
 _WINE_ROWS = 178
-_RESTORE = "restore the course's copy with `git checkout data/wine.csv` (see data/README.md)"
+_RESTORE = ("restore the course's copy: in a clone of the course run `git checkout "
+            "course_utils/datasets/wine.csv`; an installed course_utils is repaired by installing it "
+            "again (pip install --force-reinstall --no-deps, from the same source); see "
+            "course_utils/datasets/README.md")
 
 
 def _csv_number(text: str) -> float | None:
@@ -51,15 +56,16 @@ class WineData:
 
 
 def load_wine(path: str | Path | None = None) -> WineData:
-    """Read the Wine data shipped with the course (``data/wine.csv``); nothing is downloaded.
+    """Read the Wine data shipped inside the package (``course_utils/datasets/wine.csv``), or
+    the CSV at ``path``; nothing is downloaded.
 
     A missing file raises FileNotFoundError, a damaged one a ValueError naming the file and
     the line. Introduced in notebook 07.
     """
     if path is not None and not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a file path (a str or pathlib.Path) such as 'data/wine.csv', "
+        raise TypeError(f"path must be a file path (a str or pathlib.Path) such as 'wine.csv', "
                         f"or None for the course's copy; got {describe(path)}")
-    path = _WINE_CSV if path is None else Path(path)
+    path = _WINE_CSV if path is None else Path(path)  # a Path, or a Traversable in the package
     if not path.is_file():
         raise FileNotFoundError(f"the Wine data file {path} is missing; {_RESTORE}")
 

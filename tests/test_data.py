@@ -26,7 +26,7 @@ from course_utils.data import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-WINE_CSV = ROOT / "data" / "wine.csv"
+WINE_CSV = ROOT / "course_utils" / "datasets" / "wine.csv"
 
 
 def _ids(n: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -249,9 +249,10 @@ def test_load_wine_matches_the_csv_text_and_the_published_summary():
 
 
 def test_wine_csv_matches_the_sha256_in_the_data_readme():
-    readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
-    recorded = re.search(r"^([0-9a-f]{64})  data/wine\.csv$", readme, re.MULTILINE)
-    assert recorded, "data/README.md must record the sha256 of wine.csv as `<hash>  data/wine.csv`"
+    readme = (ROOT / "course_utils" / "datasets" / "README.md").read_text(encoding="utf-8")
+    recorded = re.search(r"^([0-9a-f]{64})  course_utils/datasets/wine\.csv$", readme, re.MULTILINE)
+    assert recorded, ("course_utils/datasets/README.md must record the sha256 of wine.csv as "
+                      "`<hash>  course_utils/datasets/wine.csv`")
     assert hashlib.sha256(WINE_CSV.read_bytes()).hexdigest() == recorded.group(1)
 
 
@@ -267,7 +268,7 @@ def test_load_wine_missing_file_names_the_path_and_the_fix(tmp_path):
     with pytest.raises(FileNotFoundError) as info:
         load_wine(missing)
     assert str(missing) in str(info.value)
-    assert "git checkout data/wine.csv" in str(info.value)
+    assert "git checkout course_utils/datasets/wine.csv" in str(info.value)
 
 
 def _replace_field(lines: list[str], line_no: int, col: int, text: str) -> list[str]:
@@ -311,7 +312,7 @@ def test_load_wine_corrupted_file_names_the_file_and_the_line(tmp_path, name):
     message = str(info.value)
     assert f"{bad}, line {line}:" in message
     assert words in message
-    assert "git checkout data/wine.csv" in message
+    assert "git checkout course_utils/datasets/wine.csv" in message
 
 
 def test_load_wine_binary_garbage_names_the_line(tmp_path):
