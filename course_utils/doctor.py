@@ -1,7 +1,10 @@
 """``python -m course_utils doctor``: is this environment right for the course?
 
-Notebook 00 runs the same checks. Each check is OK or FAIL (INFO lines only inform); the
-command exits 1 when any check FAILs, so a setup script or CI can stop early.
+Notebook 00 runs the same checks. Each check is OK or FAIL (INFO lines only inform; N/A
+marks a check that does not apply where the course runs, e.g. JupyterLab's on Colab); the
+command exits 1 when any check FAILs, so a setup script or CI can stop early. The versions
+the course needs are read from the installed package's metadata (pyproject.toml), not
+repeated here.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from pathlib import Path
 
 __all__ = ["Check", "run_checks", "format_report", "main"]
 
-MIN_PYTHON = (3, 10)
+MIN_PYTHON = (3, 11)  # pyproject's requires-python; tests/test_packaging.py keeps them equal
+DISTRIBUTION = "course-utils"
 WIDGET_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
 # (import name, why the course needs it). The kernel imports the first four, so they are
 # imported here too; the last three run in the JupyterLab server, so they are only located
@@ -31,12 +35,56 @@ PACKAGES = [
     ("ipykernel", "running notebooks"),
 ]
 SERVER_SIDE = {"jupyterlab_widgets", "jupyterlab", "ipykernel"}
+JUPYTERLAB_ONLY = {"jupyterlab_widgets", "jupyterlab", "widget front end"}  # Colab has its own
+
+
+def on_colab() -> bool:
+    """True in a Google Colab kernel (it imports google.colab at start-up)."""
+    return "google.colab" in sys.modules
+
+
+def declared_ranges() -> dict[str, str]:
+    """``{import name: version range}`` as the installed course_utils declares them (runtime and
+    the ``lab`` extra), e.g. ``{"torch": ">=2.13", ...}``; empty when no metadata is found."""
+    try:
+        requires = importlib.metadata.requires(DISTRIBUTION) or []
+    except importlib.metadata.PackageNotFoundError:
+        return {}
+    ranges = {}
+    for req in requires:
+        spec, _, marker = req.partition(";")
+        if "extra" in marker and '"lab"' not in marker:
+            continue  # test and browser tools are not the learner's business
+        name = spec.strip()
+        for i, ch in enumerate(name):
+            if ch in "<>=!~ [":
+                name, rng = name[:i], name[i:].strip()
+                break
+        else:
+            rng = ""
+        ranges[name.replace("-", "_").lower()] = rng
+    return ranges
+
+
+def _satisfies(version: str, rng: str) -> bool | None:
+    """Whether ``version`` is in ``rng``; None when that cannot be told (no ``packaging``)."""
+    if not rng:
+        return True
+    try:
+        from packaging.specifiers import SpecifierSet
+        from packaging.version import InvalidVersion, Version
+    except ImportError:
+        return None
+    try:
+        return Version(version) in SpecifierSet(rng)
+    except InvalidVersion:
+        return None
 
 
 @dataclass(frozen=True)
 class Check:
     name: str
-    status: str  # "OK", "FAIL" or "INFO"
+    status: str  # "OK", "FAIL", "INFO" or "N/A"
     detail: str
 
     @property
@@ -80,6 +128,21 @@ def _widget_frontend() -> Check:
     return Check("widget front end", "OK", f"{WIDGET_EXTENSION} {version}")
 
 
+def _in_range(module: str, version: str, rng: str, colab: bool) -> Check:
+    """OK when the installed version is one the course declares; ipywidgets 7 beside
+    JupyterLab 4 gets its own message: the lessons run, but no slider can be drawn."""
+    if module == "ipywidgets" and version.split(".")[0] == "7" and not colab:
+        return Check(module, "FAIL", f"{version}: JupyterLab 4 cannot draw ipywidgets 7 widgets (the page "
+                     "shows 'Click to show javascript error'). Fix: pip install 'ipywidgets>=8.1'")
+    if colab and module == "ipywidgets":
+        return Check(module, "OK", f"{version} (Colab's own)")
+    ok = _satisfies(version, rng)
+    if ok is False:
+        return Check(module, "FAIL", f"{version}, but the course needs {module}{rng}. "
+                     f"Fix: pip install '{module}{rng}' (or make lab)")
+    return Check(module, "OK", version)
+
+
 def _autograd() -> Check:
     import torch
 
@@ -94,14 +157,20 @@ def run_checks() -> list[Check]:
     checks = []
     py = ".".join(map(str, sys.version_info[:3]))
     checks.append(Check("python", "OK" if sys.version_info >= MIN_PYTHON else "FAIL",
-                        py if sys.version_info >= MIN_PYTHON else f"{py}; the course needs >= 3.10"))
+                        py if sys.version_info >= MIN_PYTHON else f"{py}; the course needs >= 3.11"))
+    colab, ranges = on_colab(), declared_ranges()
     for module, why in PACKAGES:
+        if colab and module in JUPYTERLAB_ONLY:
+            checks.append(Check(module, "N/A", "not used on Colab (Colab draws the widgets itself)"))
+            continue
         try:
-            checks.append(Check(module, "OK", _version(module)))
+            version = _version(module)
         except Exception as exc:  # noqa: BLE001 - any import failure is a FAIL to report
             checks.append(Check(module, "FAIL", f"cannot import ({exc.__class__.__name__}); needed for {why}. "
                                 "Fix: run `make lab` or pip install -e ."))
-    checks.append(_widget_frontend())
+            continue
+        checks.append(_in_range(module, version, ranges.get(module, ""), colab))
+    checks.append(Check("widget front end", "N/A", "not used on Colab") if colab else _widget_frontend())
     if all(c.ok for c in checks if c.name == "torch"):
         checks.append(_autograd())
         import torch

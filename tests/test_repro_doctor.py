@@ -2,6 +2,7 @@
 
 import random
 import subprocess
+from pathlib import Path
 import sys
 
 import numpy as np
@@ -98,3 +99,44 @@ def test_doctor_fails_on_a_missing_server_side_package_without_importing_it(monk
     monkeypatch.setattr(doctor, "SERVER_SIDE", doctor.SERVER_SIDE | {"no_such_server_pkg"})
     bad = [c for c in doctor.run_checks() if not c.ok]
     assert [c.name for c in bad] == ["no_such_server_pkg"] and "Fix:" in bad[0].detail
+
+
+def test_doctor_reads_the_declared_ranges_from_the_package_metadata():
+    import tomllib
+
+    ranges = doctor.declared_ranges()
+    meta = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())["project"]
+    for req in meta["dependencies"] + meta["optional-dependencies"]["lab"]:
+        name = req.split(">")[0].split("=")[0].split("<")[0].strip().replace("-", "_").lower()
+        assert name in ranges and ranges[name] in req, (name, ranges)
+    assert "pytest" not in ranges and "playwright" not in ranges  # not a learner's business
+
+
+def test_doctor_fails_a_version_outside_the_declared_range_with_the_fix(monkeypatch):
+    monkeypatch.setattr(doctor, "_version", lambda module: "1.0" if module == "numpy" else "99.0")
+    bad = [c for c in doctor.run_checks() if not c.ok]
+    assert [c.name for c in bad] == ["numpy"]
+    assert "the course needs numpy>=" in bad[0].detail and "Fix: pip install 'numpy>=" in bad[0].detail
+
+
+def test_doctor_fails_ipywidgets_7_in_jupyterlab_4_with_the_fix(monkeypatch):
+    real = doctor._version
+    monkeypatch.setattr(doctor, "_version", lambda module: "7.7.1" if module == "ipywidgets" else real(module))
+    bad = [c for c in doctor.run_checks() if not c.ok]
+    assert [c.name for c in bad] == ["ipywidgets"]
+    assert "JupyterLab 4 cannot draw ipywidgets 7" in bad[0].detail and "ipywidgets>=8.1" in bad[0].detail
+
+
+def test_doctor_on_colab_marks_jupyterlab_checks_not_applicable(monkeypatch):
+    import types
+
+    real = doctor._version
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    monkeypatch.setattr(doctor, "_version", lambda module: "7.7.1" if module == "ipywidgets" else real(module))
+    monkeypatch.setattr(doctor, "_widget_frontend", lambda: pytest.fail("no JupyterLab on Colab"))
+    checks = {c.name: c for c in doctor.run_checks()}
+    assert all(c.ok for c in checks.values()), doctor.format_report(list(checks.values()))
+    assert {n for n, c in checks.items() if c.status == "N/A"} == {"jupyterlab", "jupyterlab_widgets",
+                                                                   "widget front end"}
+    assert checks["ipywidgets"].detail == "7.7.1 (Colab's own)"
+    assert "all checks passed" in doctor.format_report(list(checks.values()))
