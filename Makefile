@@ -9,8 +9,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NOTEBOOKS ?= $(sort $(patsubst notebooks/src/%.py,notebooks/%.ipynb,$(wildcard notebooks/src/[0-9]*.py)))
-# Same settings for storing outputs and for testing them (see tests/notebook_env.py).
-NB_ENV := env -u MPLBACKEND OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 PYTHONHASHSEED=0
+# The settings for storing outputs and for testing them live in scripts/notebook_env.py: the
+# scripts apply them, and conftest.py applies them to every pytest run. No prefix is needed.
+NB_ENV :=
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 
 .PHONY: lab test unit nbval execute repro notebooks student clean-venv
@@ -39,23 +40,23 @@ nbval: $(STAMP)
 	$(NB_ENV) $(PY) -m pytest $(NOTEBOOKS) $(NBVAL)
 
 execute: $(STAMP)
-	$(NB_ENV) $(PY) scripts/execute_notebooks.py $(NOTEBOOKS)
+	$(PY) -m scripts.execute_notebooks $(NOTEBOOKS)
 
 # run every notebook 3 times with OMP_NUM_THREADS=1 and 3 times with 2, each in a fresh kernel,
 # and report every checked output that differs from the stored one (compared as nbval does)
 repro: $(STAMP)
-	$(PY) scripts/repro.py $(NOTEBOOKS)
+	$(PY) -m scripts.repro $(NOTEBOOKS)
 
-# build notebooks/*.ipynb from notebooks/src/*.py (+ _exercises/), execute them, and
+# build notebooks/*.ipynb from notebooks/src/*.py (exercises included), execute them, and
 # regenerate the student copies
 notebooks: $(STAMP)
-	$(PY) scripts/build_notebooks.py $(NOTEBOOKS)
-	$(NB_ENV) $(PY) scripts/execute_notebooks.py $(NOTEBOOKS)
-	$(PY) scripts/make_student.py
+	$(PY) -m scripts.build_notebooks $(NOTEBOOKS)
+	$(PY) -m scripts.execute_notebooks $(NOTEBOOKS)
+	$(PY) -m scripts.make_student
 
 # regenerate the student copies (solutions -> stubs, outputs cleared) from notebooks/
 student: $(STAMP)
-	$(PY) scripts/make_student.py
+	$(PY) -m scripts.make_student
 
 clean-venv:
 	rm -rf $(VENV)

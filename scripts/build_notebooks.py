@@ -1,6 +1,7 @@
 """Build notebooks/NN_name.ipynb from its source notebooks/src/NN_name.py.
 
-The source is a plain Python file in the "percent" format (as jupytext writes it):
+A source is a Python file in jupytext's "percent" format, read with
+`jupytext.reads(text, fmt="py:percent")`:
 
     # %% [markdown]
     # # Title
@@ -9,122 +10,159 @@ The source is a plain Python file in the "percent" format (as jupytext writes it
     # %% tags=["solution"]
     x = 1
 
-A cell runs from its `# %%` line to the next one. Markdown lines drop their leading "# ".
-A lesson's exercises live in notebooks/src/_exercises/NN_name.py (same format) and are
-appended to the lesson, so the checker tests can also run them on their own.
-`build` only rewrites cell sources (outputs are cleared when a cell's source changed); run
-`make notebooks` to build and then execute, so stored outputs always come from a real run.
+A cell runs from its `# %%` line to the next one; markdown lines drop their leading "# ".
+Of a cell's metadata only its tags go into the notebook.
 
-Usage: python scripts/build_notebooks.py [--check] [notebooks/src/NN_name.py ...]
+A lesson's exercises are at the end of its source: the cells from the markdown cell whose
+first line is "## Exercises" to the end (`exercise_cells`, the one place that rule lives).
+That section opens with a set-up code cell of its own (imports, seed, data), so the checker
+tests run it on its own, without the lesson's cells (tests/test_checks.py,
+tests/test_student.py).
+
+A built notebook is one generated markdown cell (`NOTE`: which source it comes from and how
+to rebuild it) followed by the source's cells. `build` only rewrites cells (a code cell whose
+source did not change keeps its outputs; the notebook's metadata is kept) and writes the
+notebook deterministically (scripts/notebook_files.py); run `make notebooks` to build and
+then execute, so stored outputs always come from a real run.
+
+Opening a source as a notebook: with jupytext installed (a dependency of the course),
+JupyterLab opens notebooks/src/NN_name.py as a notebook (right-click > Open With >
+Jupytext Notebook) and saves it back as the same percent-format file; jupytext.toml at the
+repository root keeps the sources clean (no YAML header, no cell metadata but tags).
+The sources are deliberately NOT paired with the notebooks (jupytext's
+`formats: ipynb,src//py:percent`): pairing makes the two files one document, synchronised
+on every save in either direction, but here they differ on purpose. The .ipynb has cells the
+source must not get (the generated note, later a Colab set-up cell), which pairing would
+write into the source; its outputs must come from `make execute` under the test settings,
+not from an editing session that pairing would save into it; and pairing writes jupytext
+metadata into every notebook. So the source is the only file authors edit, and this script
+is the one way from source to notebook.
+
+Usage: python -m scripts.build_notebooks [--check] [notebooks/src/NN_name.py ...]
   --check   exit 1 if any .ipynb's cells differ from its source (used by the tests)
 """
 
 from __future__ import annotations
 
-import json
-import re
 import sys
 from pathlib import Path
 
-import nbformat
+if __name__ == "__main__" and not __package__:
+    sys.exit("run it from the repository root as a module: python -m scripts.build_notebooks")
+
+import jupytext  # noqa: E402
+import nbformat  # noqa: E402
+
+from scripts import notebook_files  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "notebooks" / "src"
-HEADER = re.compile(r"^# %%(?P<md> \[markdown\])?(?: tags=(?P<tags>\[.*\]))?\s*$")
-KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+EXERCISES_HEADING = "## Exercises"
+# The built notebook's first cell. Short: an instructor projects it.
+NOTE = "*Generated from `notebooks/src/{name}`: edit that file, then run `make notebooks`.*"
+NEW_CELL = {"code": nbformat.v4.new_code_cell, "markdown": nbformat.v4.new_markdown_cell,
+            "raw": nbformat.v4.new_raw_cell}
+
+
+def lesson_sources(src_dir: Path = SRC) -> list[Path]:
+    """Every lesson source, in order: notebooks/src/NN_name.py."""
+    return sorted(src_dir.glob("[0-9]*.py"))
 
 
 def parse(text: str) -> list[dict]:
     """Return [{"type": "code"|"markdown", "source": str, "tags": [...]}, ...]."""
-    cells: list[dict] = []
-    current = None
-    for lineno, line in enumerate(text.splitlines(), 1):
-        m = HEADER.match(line)
-        if m:
-            current = {"type": "markdown" if m.group("md") else "code", "lines": [],
-                       "tags": json.loads(m.group("tags")) if m.group("tags") else []}
-            cells.append(current)
-            continue
-        if current is None:
-            if line.strip():
-                raise ValueError(f"line {lineno}: text before the first '# %%' cell marker")
-            continue
-        if current["type"] == "markdown":
-            if line.strip() and not (line == "#" or line.startswith("# ")):
-                raise ValueError(f"line {lineno}: markdown lines must start with '# ': {line!r}")
-            line = line[2:]
-        current["lines"].append(line)
-    out = []
-    for c in cells:
-        lines = c["lines"]
-        while lines and not lines[-1].strip():
-            lines.pop()
-        while lines and not lines[0].strip():
-            lines.pop(0)
-        out.append({"type": c["type"], "source": "\n".join(lines), "tags": c["tags"]})
-    return out
+    nb = jupytext.reads(text, fmt="py:percent")
+    return [{"type": c.cell_type, "source": c.source, "tags": list(c.metadata.get("tags", []))}
+            for c in nb.cells]
 
 
-def source_text(src: Path) -> str:
-    """The lesson's cells followed by its exercises' cells, if it has any."""
-    text = src.read_text()
-    exercises = src.parent / "_exercises" / src.name
-    return text + "\n\n" + exercises.read_text() if exercises.exists() else text
+def read_cells(src: Path) -> list[dict]:
+    """The cells of a lesson source, exercises included."""
+    return parse(Path(src).read_text(encoding="utf-8"))
+
+
+def is_exercises_heading(cell: dict) -> bool:
+    lines = cell["source"].splitlines()
+    return cell["type"] == "markdown" and bool(lines) and lines[0].strip() == EXERCISES_HEADING
+
+
+def exercise_cells(cells: list[dict]) -> list[dict]:
+    """A lesson's exercises: its cells from the "## Exercises" markdown cell to the end ([] if none)."""
+    start = next((i for i, c in enumerate(cells) if is_exercises_heading(c)), None)
+    return [] if start is None else cells[start:]
+
+
+def note_source(src: Path) -> str:
+    return NOTE.format(name=Path(src).name)
+
+
+def is_note(cell) -> bool:
+    """Whether a notebook cell is the generated note `build` puts first."""
+    prefix = NOTE.split("{name}")[0]
+    return cell.cell_type == "markdown" and cell.source.startswith(prefix)
+
+
+def notebook_cells(src: Path) -> list[dict]:
+    """The cells of the built notebook: the note, then the source's cells."""
+    return [{"type": "markdown", "source": note_source(src), "tags": []}, *read_cells(src)]
 
 
 def target_of(src: Path) -> Path:
     return src.parent.parent / (src.stem + ".ipynb")
 
 
+def _key(cell) -> tuple[str, str, list]:
+    return cell.cell_type, cell.source, cell.metadata.get("tags", [])
+
+
 def build(src: Path) -> bool:
     """Write the notebook's cells from the source; keep outputs of unchanged code cells.
 
     Returns True when the notebook changed."""
-    cells = parse(source_text(src))
     target = target_of(src)
-    old = nbformat.read(target, as_version=4) if target.exists() else nbformat.v4.new_notebook()
-    old_outputs = {(c.source, c.cell_type): c for c in old.cells if c.cell_type == "code"}
+    old = nbformat.read(target, as_version=4) if target.exists() else None
+    old_outputs = {c.source: c for c in old.cells if c.cell_type == "code"} if old else {}
     nb = nbformat.v4.new_notebook()
-    nb.nbformat_minor = 4  # no random cell ids: a rebuild with no change is no diff
-    nb.metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
-    for c in cells:
-        if c["type"] == "markdown":
-            cell = nbformat.v4.new_markdown_cell(c["source"])
-        else:
-            prev = old_outputs.get((c["source"], "code"))
-            cell = nbformat.v4.new_code_cell(c["source"])
-            if prev is not None:
-                cell.outputs, cell.execution_count = prev.outputs, prev.execution_count
+    # the metadata of the last execution (language_info) stays until the next one
+    nb.metadata = old.metadata if old else {"language_info": {"name": "python"}}
+    for c in notebook_cells(src):
+        cell = NEW_CELL[c["type"]](c["source"])
+        prev = old_outputs.get(c["source"]) if c["type"] == "code" else None
+        if prev is not None:
+            cell.outputs, cell.execution_count = prev.outputs, prev.execution_count
         if c["tags"]:
             cell.metadata["tags"] = c["tags"]
-        cell.pop("id", None)
         nb.cells.append(cell)
-    changed = not target.exists() or [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in old.cells] != [
-        (c.cell_type, c.source, c.metadata.get("tags", [])) for c in nb.cells]
+    changed = old is None or [_key(c) for c in old.cells] != [_key(c) for c in nb.cells]
     if changed:
-        nbformat.write(nb, target)
+        notebook_files.write(nb, target)
     return changed
 
 
 def out_of_date(src: Path) -> list[str]:
+    """What differs between a notebook's cells and its source's ([] when in step)."""
     target = target_of(src)
     if not target.exists():
         return [f"{target.name} is missing"]
     nb = nbformat.read(target, as_version=4)
-    want = [(c["type"], c["source"], c["tags"]) for c in parse(source_text(src))]
-    have = [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in nb.cells]
-    if want == have:
-        return []
-    for i, (w, h) in enumerate(zip(want, have)):
-        if w != h:
-            return [f"{target.name}: cell {i} differs from {src.name}"]
-    return [f"{target.name}: {len(have)} cells, {src.name} has {len(want)}"]
+    note, *want = [(c["type"], c["source"], c["tags"]) for c in notebook_cells(src)]
+    have = [_key(c) for c in nb.cells]
+    problems = [] if have[:1] == [note] else [f"{target.name}: cell 0 is not the generated note {note[1]!r}"]
+    skip = 1 if nb.cells and is_note(nb.cells[0]) else 0  # compare the rest even if the note is wrong
+    body = have[skip:]
+    if body != want:
+        i = next((i for i, (w, h) in enumerate(zip(want, body)) if w != h), None)
+        if i is not None:
+            problems.append(f"{target.name}: cell {i + skip} differs from {src.name}")
+        else:
+            problems.append(f"{target.name}: {len(have)} cells, {src.name} has {len(want)} plus the generated note")
+    return problems
 
 
 def main(argv: list[str]) -> int:
     check = "--check" in argv
     # accept notebooks/NN.ipynb as well as notebooks/src/NN.py
-    paths = [SRC / (Path(a).stem + ".py") for a in argv if a != "--check"] or sorted(SRC.glob("[0-9]*.py"))
+    paths = [SRC / (Path(a).stem + ".py") for a in argv if a != "--check"] or lesson_sources()
     if check:
         problems = [p for src in paths for p in out_of_date(src)]
         for p in problems:

@@ -1,7 +1,8 @@
 """Execute notebooks in a fresh kernel each and store their outputs in place.
 
 Usage (via make): make execute [NOTEBOOKS="notebooks/01_numpy_gradients.ipynb"]
-Runs under exactly the settings `make test` uses (tests/notebook_env.py), so what is stored
+       python -m scripts.execute_notebooks [notebooks/NN_name.ipynb ...]
+Runs under exactly the settings `make test` uses (scripts/notebook_env.py), so what is stored
 is what nbval expects. Prints each notebook's wall time.
 """
 
@@ -11,27 +12,15 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
+if __name__ == "__main__" and not __package__:
+    sys.exit("run it from the repository root as a module: python -m scripts.execute_notebooks")
+
+import nbformat  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
+
+from scripts import notebook_env, notebook_files  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-import notebook_env  # noqa: E402
-
-
-def coalesce_streams(outputs: list) -> list:
-    """Join consecutive stdout (or stderr) outputs into one, as JupyterLab shows them. How a
-    cell's prints are split depends on when the kernel flushed, i.e. on the machine's speed;
-    joined, the stored notebook differs only where the printed text does."""
-    merged: list = []
-    for out in outputs:
-        prev = merged[-1] if merged else None
-        if (out.output_type == "stream" and prev is not None and prev.output_type == "stream"
-                and prev.name == out.name):
-            prev.text += out.text
-        else:
-            merged.append(out)
-    return merged
 
 
 def execute(path: Path, timeout: int = 600) -> float:
@@ -39,9 +28,7 @@ def execute(path: Path, timeout: int = 600) -> float:
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-            cell.metadata.pop("execution", None)
-    nb.nbformat_minor = 4  # no random cell ids
-    nb.metadata.pop("widgets", None)  # saved widget views from an earlier run
+    notebook_files.normalize(nb)  # no random cell ids, no saved widget views from an earlier run
     # store_widget_state=False: a widget's saved view would add ~100 KB per widget; every widget
     # has a static fallback figure, and a live kernel redraws it anyway
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
@@ -53,9 +40,8 @@ def execute(path: Path, timeout: int = 600) -> float:
     elapsed = time.perf_counter() - start
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.outputs = coalesce_streams(cell.outputs)
-    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-    nbformat.write(nb, path)
+            cell.outputs = notebook_files.coalesce_streams(cell.outputs)
+    notebook_files.write(nb, path)
     return elapsed
 
 

@@ -6,12 +6,14 @@ A student copy is its instructor notebook with
   function, `name = ...` for a value: the signature and names, never the body), then
   `raise NotImplementedError("Exercise N: write your solution here (see the task above)")`,
   where N comes from the "### Exercise N: ..." heading above the cell;
-- every output, execution count and widget state removed.
+- every output, execution count and widget state removed;
+- the generated note at the top (scripts/build_notebooks.py: which source the notebook is
+  built from) replaced by a one-line note for the learner (`STUDENT_NOTE`).
 Everything else (markdown, other code cells, cell tags, notebook metadata) stays as it is.
-The output is deterministic (nbformat 4.4, no random cell ids), so a rerun with no change
-is no diff; student/README.md is written too.
+The output is deterministic (scripts/notebook_files.py: nbformat 4.4, no random cell ids),
+so a rerun with no change is no diff; student/README.md is written too.
 
-Usage: python scripts/make_student.py [--check] [--out DIR] [notebooks/NN_name.ipynb ...]
+Usage: python -m scripts.make_student [--check] [--out DIR] [notebooks/NN_name.ipynb ...]
   --check   write nothing; exit 1 listing the student files that are missing, out of date
             or left over (used by tests/test_student.py)
   --out DIR write the copies to DIR instead of student/
@@ -26,7 +28,12 @@ import re
 import sys
 from pathlib import Path
 
-import nbformat
+if __name__ == "__main__" and not __package__:
+    sys.exit("run it from the repository root as a module: python -m scripts.make_student")
+
+import nbformat  # noqa: E402
+
+from scripts import build_notebooks, notebook_files  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -37,6 +44,8 @@ STUB = ('# Your solution to Exercise {n} ("{title}"): the task is in the cell ab
         '{needs}'
         'raise NotImplementedError("Exercise {n}: write your solution here (see the task above)")')
 NEEDS = "# The check below uses what you define here:\n"
+# The student copy's first cell, in place of the instructor notebook's generated note.
+STUDENT_NOTE = "*Your copy of lesson {lesson}, generated from the course's notebooks: see [README.md](README.md).*"
 
 README = """\
 # Student copies of the lessons
@@ -96,15 +105,21 @@ def stub(n: int, title: str, solution: str, check: str | None) -> str:
     return STUB.format(n=n, title=title, needs=listed)
 
 
+def student_note(name: str) -> nbformat.NotebookNode:
+    """The first cell of the student copy of notebook ``name`` (NN_name.ipynb)."""
+    return nbformat.v4.new_markdown_cell(STUDENT_NOTE.format(lesson=Path(name).stem.split("_")[0]))
+
+
 def studentize(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
     """Return the student copy of an instructor notebook (the input is not changed)."""
     nb = copy.deepcopy(nb)
-    nb.nbformat, nb.nbformat_minor = 4, 4  # no random cell ids
-    nb.metadata.pop("widgets", None)  # saved widget state belongs to the cleared outputs
+    if nb.cells and build_notebooks.is_note(nb.cells[0]):
+        nb.cells[0] = student_note(name)
+    else:
+        nb.cells.insert(0, student_note(name))
+    notebook_files.normalize(nb)  # also: saved widget state belongs to the cleared outputs
     current: tuple[int, str] | None = None
     for i, cell in enumerate(nb.cells):
-        cell.pop("id", None)
-        cell.metadata.pop("execution", None)
         if cell.cell_type == "markdown":
             current = exercise_number(cell.source) or current
             continue
@@ -121,15 +136,11 @@ def studentize(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.No
     return nb
 
 
-def render(nb: nbformat.NotebookNode) -> str:
-    return nbformat.writes(nb) + "\n"  # what nbformat.write puts in a file
-
-
 def expected_files(sources: list[Path]) -> dict[str, str]:
     """File name -> text of every file student/ should hold for these instructor notebooks."""
     files = {"README.md": README}
     for src in sources:
-        files[src.name] = render(studentize(nbformat.read(src, as_version=4), src.name))
+        files[src.name] = notebook_files.render(studentize(nbformat.read(src, as_version=4), src.name))
     return files
 
 
@@ -176,7 +187,7 @@ def main(argv: list[str]) -> int:
         for line in found:
             print(line)
         if found:
-            print("run `make student` (python scripts/make_student.py) to regenerate them")
+            print("run `make student` (python -m scripts.make_student) to regenerate them")
         return 1 if found else 0
     args.out.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():

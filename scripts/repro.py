@@ -1,12 +1,12 @@
 """Run every notebook several times in fresh kernels and report outputs that differ from the stored ones.
 
 Usage (via make): make repro [NOTEBOOKS="notebooks/04_nn_linear.ipynb"]
-       python scripts/repro.py [--runs 3] [--threads 1 2] [--like execute] [notebooks ...]
+       python -m scripts.repro [--runs 3] [--threads 1 2] [--like execute] [notebooks ...]
 
 Each notebook is executed ``--runs`` times with OMP_NUM_THREADS=1 and as often with
-OMP_NUM_THREADS=2 (every other setting as tests/notebook_env.py, except MKL_NUM_THREADS, which
-follows OMP_NUM_THREADS: see kernel_env), one fresh kernel per run, one run at a time: a run
-uses at most two threads, which is all this machine has. Each run reports the thread count
+OMP_NUM_THREADS=2 (every other setting as scripts/notebook_env.py, except MKL_NUM_THREADS,
+which follows OMP_NUM_THREADS: see notebook_env.kernel_env), one fresh kernel per run, one
+run at a time: a run uses at most two threads, which is all this machine has. Each run reports the thread count
 torch really used.
 By default cells are executed the way nbval executes them (``store_history=False``, cells
 marked NBVAL_SKIP not run); ``--like execute`` runs every cell as ``make execute`` does.
@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import copy
 import difflib
-import os
 import re
 import sys
 import time
@@ -35,13 +34,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-import nbformat
-from nbclient import NotebookClient
+if __name__ == "__main__" and not __package__:
+    sys.exit("run it from the repository root as a module: python -m scripts.repro")
+
+import nbformat  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
+
+from scripts import notebook_env  # noqa: E402
+from scripts.notebook_env import kernel_env  # noqa: E402, F401 - tests use it from here too
+from scripts.notebook_files import coalesce_streams  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-import notebook_env  # noqa: E402
-
 SANITIZE_CFG = ROOT / "tests" / "sanitize.cfg"
 
 # --- what nbval 0.11 compares (nbval/plugin.py: IPyNbFile.skip_compare, without --nbdime) ---
@@ -54,8 +57,6 @@ IGNORE_MARKERS = {"NBVAL_IGNORE_OUTPUT", "PYTEST_VALIDATE_IGNORE_OUTPUT"}
 SKIP_MARKERS = {"NBVAL_SKIP"}
 IGNORE_TAGS = {"nbval-ignore-output", "pytest-validate-ignore-output"}
 SKIP_TAGS = {"nbval-skip"}
-_CARRIAGE_RETURN = re.compile(r"^.*\r(?=[^\n])", re.MULTILINE)
-_BACKSPACE = re.compile("[^\n]\b")  # a backspace character (as nbval), not a word boundary
 
 
 def _markers(cell: Any) -> set[str]:
@@ -99,32 +100,10 @@ def load_sanitizer(path: Path = SANITIZE_CFG) -> Callable[[Any], Any]:
     return sanitize
 
 
-def coalesce_streams(outputs: list[Any]) -> list[dict]:
-    """nbval's coalesce_streams: one output per stream name, \\r and \\b applied."""
-    merged: list[dict] = []
-    streams: dict[str, dict] = {}
-    for out in outputs:
-        out = dict(out)
-        if out.get("output_type") == "stream":
-            if out["name"] in streams:
-                streams[out["name"]]["text"] += out["text"]
-                continue
-            out["text"] = "".join(out["text"]) if isinstance(out["text"], list) else out["text"]
-            streams[out["name"]] = out
-        merged.append(out)
-    for out in streams.values():
-        old = None
-        while old is None or len(out["text"]) < len(old):
-            old = out["text"]
-            out["text"] = _BACKSPACE.sub("", out["text"])
-        out["text"] = _CARRIAGE_RETURN.sub("", out["text"])
-    return merged
-
-
 def comparable(outputs: list[Any], sanitize: Callable[[Any], Any]) -> dict[str, list]:
     """Outputs flattened as nbval does: key (stream name, MIME type, ename, ...) -> values."""
     flat: dict[str, list] = defaultdict(list)
-    for out in coalesce_streams(outputs):
+    for out in coalesce_streams(outputs, like="nbval"):
         if out.get("output_type") == "stream":  # nbval keys a stream by its name
             out = {"output_type": "stream", out["name"]: out["text"]}
         for key, value in out.items():
@@ -168,21 +147,6 @@ def diff_outputs(ref: list[Any], test: list[Any], sanitize: Callable[[Any], Any]
                     if not line.startswith(("---", "+++", "@@"))]
                 return [f"[{key}] {line}" for line in (delta or ["(whitespace)"])[:max_lines]]
     return []
-
-
-def kernel_env(threads: int = 1) -> dict[str, str]:
-    """The environment of a notebook kernel: tests/notebook_env.py with ``threads`` threads.
-
-    MKL_NUM_THREADS is set to the same value as OMP_NUM_THREADS: torch takes its thread count
-    from MKL_NUM_THREADS when both are set, so OMP_NUM_THREADS=2 next to MKL_NUM_THREADS=1 still
-    runs torch on one thread (only NumPy's OpenBLAS would use two).
-    """
-    env = dict(os.environ)
-    env.update(notebook_env.NOTEBOOK_ENV)
-    for key in notebook_env.REMOVED:
-        env.pop(key, None)
-    env["OMP_NUM_THREADS"] = env["MKL_NUM_THREADS"] = str(threads)
-    return env
 
 
 class Kernel:

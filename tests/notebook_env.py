@@ -1,20 +1,17 @@
-"""The settings under which notebooks are executed (make execute) and tested (make test).
+"""Moved to scripts/notebook_env.py, the one home of the notebook settings.
 
-Stored outputs are only comparable when both use the same thread count and hash seed, and
-the kernel must be free to pick its inline matplotlib backend (MPLBACKEND unset).
+Kept only for benchmarks/notebook_timing.py, which still puts tests/ on sys.path and imports
+`notebook_env`: this loads scripts/notebook_env.py by its path and re-exports it. Tests and
+scripts import `scripts.notebook_env` instead.
 """
 
-import os
+import importlib.util
+from pathlib import Path
 
-NOTEBOOK_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
-REMOVED = ("MPLBACKEND",)
-# For NotebookClient(extra_arguments=...): the kernel logs errors only. Without it every kernel
-# warns "Kernel is running over TCP without encryption" (it listens on loopback only).
-KERNEL_ARGS = ["--log-level=ERROR"]
+_spec = importlib.util.spec_from_file_location(
+    "_course_notebook_env", Path(__file__).resolve().parents[1] / "scripts" / "notebook_env.py")
+_module = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_module)
 
-
-def apply() -> None:
-    for key, value in NOTEBOOK_ENV.items():
-        os.environ[key] = value
-    for key in REMOVED:
-        os.environ.pop(key, None)
+NOTEBOOK_ENV, REMOVED, KERNEL_ARGS = _module.NOTEBOOK_ENV, _module.REMOVED, _module.KERNEL_ARGS
+apply, kernel_env = _module.apply, _module.kernel_env

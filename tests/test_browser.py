@@ -2,9 +2,13 @@
 
 nbval and the unit tests cannot see the browser side of ipywidgets: a missing or disabled
 widget front end turns every slider into text such as `IntSlider(value=3, ...)` while all
-of them still pass. This test opens each notebook in NOTEBOOKS in JupyterLab, runs all
+of them still pass. This test opens each lesson with widgets in JupyterLab, runs all
 cells from the Run menu, checks that every widget rendered, moves a slider with the
 keyboard and checks that what the slider drives changed.
+
+Which lessons have widgets is read from their sources (a code cell that makes a widget:
+see WIDGET_CALL); what each must show is in NOTEBOOKS. A widget lesson without an entry
+there, or an entry for a lesson without widgets, fails (without Chromium too).
 
 Skipped (with the reason) when Chromium or the playwright package is missing:
 `sudo apt-get install chromium`. Never `playwright install`: it downloads a browser.
@@ -23,6 +27,7 @@ import os
 import re
 import time
 import traceback
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +35,7 @@ from pathlib import Path
 import pytest
 
 import browser_helpers as bh
+from scripts.build_notebooks import lesson_sources, read_cells
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -56,7 +62,8 @@ class Expect:
         return (self.move,) if isinstance(self.move, str) else tuple(self.move)
 
 
-# One entry per notebook with widgets. A listed notebook that does not exist FAILS.
+# One entry per notebook with widgets (widget_notebooks()). A listed notebook that does not
+# exist or has no widgets FAILS, and so does a widget notebook without an entry.
 NOTEBOOKS: dict[str, Expect] = {
     "00_setup_check.ipynb": Expect(
         widgets=1,
@@ -67,6 +74,55 @@ NOTEBOOKS: dict[str, Expect] = {
     "05_fit_plots.ipynb": Expect(widgets=2, sliders=2, move=("epoch", "lr"), image=True),
     "06_minibatches.ipynb": Expect(widgets=1, sliders=1, move="batch size", image=True),
 }
+
+
+
+def _widget_makers() -> set[str]:
+    """Names whose call makes a widget: the course's widget helpers (course_utils.widgets
+    functions returning a widget, and its widget classes), ipywidgets' widget classes (less
+    the names IPython.display also has, such as HTML and Image) and ipywidgets' interact."""
+    import IPython.display
+    import ipywidgets
+
+    from course_utils import widgets
+
+    def is_widget(obj) -> bool:
+        return isinstance(obj, type) and issubclass(obj, ipywidgets.DOMWidget)
+
+    makers = {"interact", "interactive", "interact_manual"}
+    makers |= {n for n in dir(ipywidgets) if is_widget(getattr(ipywidgets, n))} - set(dir(IPython.display))
+    for name in widgets.__all__:
+        obj = getattr(widgets, name)
+        if is_widget(obj) or (callable(obj) and is_widget(typing.get_type_hints(obj).get("return"))):
+            makers.add(name)
+    return makers
+
+
+WIDGET_CALL = re.compile(rf"\b(?:{'|'.join(sorted(_widget_makers()))})\(")
+
+
+def widget_notebooks() -> list[str]:
+    """The notebooks whose source has a code cell that makes a widget."""
+    return [src.stem + ".ipynb" for src in lesson_sources()
+            if any(c["type"] == "code" and WIDGET_CALL.search(c["source"]) for c in read_cells(src))]
+
+
+def test_every_widget_notebook_has_an_entry_and_every_entry_has_widgets():
+    found = widget_notebooks()
+    missing = [n for n in found if n not in NOTEBOOKS]
+    assert not missing, (f"{missing} make widgets (a cell calls one of WIDGET_CALL) but have no entry in "
+                         "NOTEBOOKS (tests/test_browser.py): add one saying what the browser must show")
+    stale = [n for n in NOTEBOOKS if n not in found]
+    assert not stale, (f"{stale} are listed in NOTEBOOKS (tests/test_browser.py) but their sources make no "
+                       "widget: remove the entry, or extend WIDGET_CALL if it missed one")
+
+
+def test_widget_call_finds_the_course_helpers_and_ipywidgets_but_not_display_objects():
+    assert all(WIDGET_CALL.search(s) for s in
+               ["epoch_scrubber(x, y, h)", "widgets.IntSlider(value=3)", "lr_explorer(x, y)", "interact(f, k=1)"])
+    assert not any(WIDGET_CALL.search(s) for s in
+                   ["display(HTML('<b>'))", "Image(filename='a.png')", "draw_run(axes, x, y, h)", "history.params("])
+
 
 # What an output shows instead of a widget when the front end is missing.
 TEXT_REPR = re.compile(
@@ -251,8 +307,11 @@ def _move_slider(page, description: str, expect: Expect):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("name", sorted(NOTEBOOKS))
+@pytest.mark.parametrize("name", sorted(set(NOTEBOOKS) | set(widget_notebooks())))
 def test_widgets_render_and_respond_in_jupyterlab(name, request):
+    assert name in NOTEBOOKS, (
+        f"{name} makes widgets but has no entry in NOTEBOOKS (tests/test_browser.py): add one"
+    )
     src = NOTEBOOK_DIR / name
     assert src.exists(), (
         f"{name} is listed in NOTEBOOKS (tests/test_browser.py) but {src} does not exist: "

@@ -11,12 +11,10 @@ import contextlib
 import io
 import math
 import re
-import sys
-from pathlib import Path
 
 import matplotlib
 
-matplotlib.use("Agg")  # the fragments draw one figure; no window in a test run
+matplotlib.use("Agg")  # the exercises draw one figure; no window in a test run
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
@@ -27,11 +25,11 @@ from torch import nn, optim  # noqa: E402
 from course_utils import checks  # noqa: E402
 from course_utils.gradients import gradient_descent  # noqa: E402
 from course_utils.training import TrainingDiverged  # noqa: E402
+from scripts.build_notebooks import exercise_cells, lesson_sources, read_cells  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
-FRAGMENTS = sorted((ROOT / "notebooks" / "src" / "_exercises").glob("[0-9]*.py"))
-sys.path.insert(0, str(ROOT / "scripts"))
-from build_notebooks import parse  # noqa: E402
+# Each lesson's exercises, found in its source by the build script's one rule (exercise_cells:
+# from the "## Exercises" cell to the end); lessons without exercises are left out.
+EXERCISES = {src.stem: cells for src in lesson_sources() if (cells := exercise_cells(read_cells(src)))}
 
 
 def passes(check, *answer, capsys) -> None:
@@ -514,39 +512,52 @@ def test_accuracy_from_logits_turns_a_shape_error_into_a_hint():
 # ------------------------------------------------------------------ checkers and exercises
 
 
-def _code_cells(fragment: Path) -> list[str]:
-    return [c["source"] for c in parse(fragment.read_text()) if c["type"] == "code"]
+def _code_cells(lesson: str) -> list[str]:
+    return [c["source"] for c in EXERCISES[lesson] if c["type"] == "code"]
+
+
+def test_every_lesson_with_exercise_cells_has_them_under_its_exercises_heading():
+    """The rule finds every lesson's exercises: none is left above its "## Exercises" cell."""
+    assert EXERCISES, "no lesson source has an '## Exercises' section"
+    for src in lesson_sources():
+        cells = read_cells(src)
+        found = exercise_cells(cells)
+        above = cells[:len(cells) - len(found)]
+        stray = [c["source"][:60] for c in above
+                 if "solution" in c["tags"] or re.search(r"\bcheck_\w+\(", c["source"])
+                 or c["source"].startswith("### Exercise")]
+        assert not stray, f"{src.name}: exercise cells above its '## Exercises' heading: {stray}"
 
 
 def test_every_checker_is_used_by_an_exercise_and_every_exercise_check_exists():
-    assert len(FRAGMENTS) == 7, [f.name for f in FRAGMENTS]
-    called = {name for f in FRAGMENTS for src in _code_cells(f) for name in re.findall(r"\b(check_\w+)\(", src)}
+    called = {name for lesson in EXERCISES for src in _code_cells(lesson)
+              for name in re.findall(r"\b(check_\w+)\(", src)}
     public = {name for name in checks.__all__ if name.startswith("check_")}
     assert called == public
     assert all(callable(getattr(checks, name)) for name in checks.__all__)
 
 
-@pytest.mark.parametrize("fragment", FRAGMENTS, ids=lambda p: p.stem)
-def test_exercise_fragment_has_task_solution_and_check_per_exercise(fragment):
-    cells = parse(fragment.read_text())
+@pytest.mark.parametrize("lesson", sorted(EXERCISES))
+def test_lesson_exercises_have_task_solution_and_check_per_exercise(lesson):
+    cells = EXERCISES[lesson]
     headings = [i for i, c in enumerate(cells) if c["type"] == "markdown" and c["source"].startswith("### Exercise")]
     assert 2 <= len(headings) <= 4
     for n, i in enumerate(headings, 1):
         assert cells[i]["source"].startswith(f"### Exercise {n}: ")
         assert "Why it matters" in cells[i]["source"]
         solution, check = cells[i + 1], cells[i + 2]
-        assert solution["tags"] == ["solution"], (fragment.name, n)
-        assert re.fullmatch(r"check_\w+\([^\n]*\)", check["source"]), (fragment.name, n, check["source"])
+        assert solution["tags"] == ["solution"], (lesson, n)
+        assert re.fullmatch(r"check_\w+\([^\n]*\)", check["source"]), (lesson, n, check["source"])
 
 
-@pytest.mark.parametrize("fragment", FRAGMENTS, ids=lambda p: p.stem)
-def test_exercise_fragment_solutions_pass_their_checks(fragment):
-    """Each fragment runs on its own (the lesson's cells are not needed) and every check says Correct."""
+@pytest.mark.parametrize("lesson", sorted(EXERCISES))
+def test_lesson_exercise_solutions_pass_their_checks(lesson):
+    """A lesson's exercises run on their own (the lesson's cells are not needed) and every check says Correct."""
     namespace: dict = {}
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        for src in _code_cells(fragment):
-            exec(compile(src, str(fragment), "exec"), namespace)
+        for src in _code_cells(lesson):
+            exec(compile(src, f"notebooks/src/{lesson}.py", "exec"), namespace)
     plt.close("all")
-    n_exercises = fragment.read_text().count("\n# ### Exercise ")
+    n_exercises = sum(c["type"] == "markdown" and c["source"].startswith("### Exercise ") for c in EXERCISES[lesson])
     assert out.getvalue().count("\nCorrect: ") + out.getvalue().startswith("Correct: ") == n_exercises, out.getvalue()

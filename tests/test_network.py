@@ -22,9 +22,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from scripts.repro import Kernel, diff_outputs, is_checked, kernel_env, load_sanitizer, runnable
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-from repro import Kernel, diff_outputs, is_checked, kernel_env, load_sanitizer, runnable  # noqa: E402
 
 SITECUSTOMIZE = '''
 """Test-only (tests/test_network.py): block every network connection except loopback."""
@@ -226,10 +226,11 @@ def torch_load_calls(source: str) -> list[tuple[int, bool]]:
 
 
 def course_sources() -> dict[str, str]:
-    """Every Python source of the course: modules, scripts, tests, lesson sources, notebooks."""
+    """Every Python source of the course: modules, scripts, tests, lesson sources (exercises
+    included), notebooks."""
     sources = {}
-    for pattern in ["course_utils/*.py", "scripts/*.py", "benchmarks/*.py", "tests/*.py",
-                    "notebooks/src/*.py", "notebooks/src/_exercises/*.py"]:
+    for pattern in ["course_utils/*.py", "scripts/*.py", "benchmarks/*.py", "tests/*.py", "*.py",
+                    "notebooks/src/*.py"]:
         for p in sorted(ROOT.glob(pattern)):
             sources[str(p.relative_to(ROOT))] = p.read_text()
     for pattern in ["notebooks/*.ipynb", "student/*.ipynb"]:

@@ -16,7 +16,6 @@ run; NBVAL_IGNORE_OUTPUT cells run (their asserts count) but their outputs are n
 from __future__ import annotations
 
 import functools
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,9 +23,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from scripts.repro import Kernel, diff_outputs, first_line, is_checked, kernel_env, load_sanitizer, runnable
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-from repro import Kernel, diff_outputs, first_line, is_checked, kernel_env, load_sanitizer, runnable  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
 SANITIZE = load_sanitizer()

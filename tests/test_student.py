@@ -1,9 +1,10 @@
 """Student copies (student/) are generated from the instructor notebooks and stay in step.
 
 (a) student/ equals a fresh regeneration; (b) no outputs and no solution code, only stubs
-that raise NotImplementedError; (c) run with the stubs, a student notebook stops only at
-exercise cells. The exercise fragments (notebooks/src/_exercises/) get the same treatment
-in-process, so the stubs are tested before the lessons that use them exist.
+that raise NotImplementedError, and the learner's note instead of the build's; (c) run with
+the stubs, a student notebook stops only at exercise cells. Each lesson's exercises (found
+in its source notebooks/src/NN_name.py by scripts/build_notebooks.py's exercise_cells) get
+the same treatment in-process, so the stubs are tested without executing the notebooks.
 """
 
 from __future__ import annotations
@@ -11,20 +12,19 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-import build_notebooks  # noqa: E402
-import make_student  # noqa: E402
+from scripts import build_notebooks, make_student, notebook_files
 
+ROOT = Path(__file__).resolve().parents[1]
 STUDENT = ROOT / "student"
 INSTRUCTOR = make_student.instructor_notebooks()  # whatever notebooks/[0-9]*.ipynb exist now
-FRAGMENTS = sorted((ROOT / "notebooks" / "src" / "_exercises").glob("[0-9]*.py"))
+# lesson sources with exercises (the build script's rule finds them)
+EXERCISE_SOURCES = [src for src in build_notebooks.lesson_sources()
+                    if build_notebooks.exercise_cells(build_notebooks.read_cells(src))]
 CHECK_CALL = re.compile(r"\bcheck_\w+\(")
 
 
@@ -37,11 +37,12 @@ def first_exercise(nb) -> int | None:
                  if c.cell_type == "markdown" and make_student.exercise_number(c.source)), None)
 
 
-def notebook_from_fragment(fragment: Path):
-    """An instructor-like notebook (with a fake output per code cell) built from a fragment."""
+def notebook_from_exercises(src: Path):
+    """An instructor-like notebook (the build's note, then a lesson's exercise cells, with a
+    fake output per code cell)."""
     nb = nbformat.v4.new_notebook()
-    nb.nbformat_minor = 4
-    for c in build_notebooks.parse(fragment.read_text()):
+    nb.cells.append(nbformat.v4.new_markdown_cell(build_notebooks.note_source(src)))
+    for c in build_notebooks.exercise_cells(build_notebooks.read_cells(src)):
         if c["type"] == "markdown":
             cell = nbformat.v4.new_markdown_cell(c["source"])
         else:
@@ -49,9 +50,8 @@ def notebook_from_fragment(fragment: Path):
                                              outputs=[nbformat.v4.new_output("stream", text="out\n")])
         if c["tags"]:
             cell.metadata["tags"] = c["tags"]
-        cell.pop("id", None)
         nb.cells.append(cell)
-    return nb
+    return notebook_files.normalize(nb)
 
 
 # ------------------------------------------------------------------ (a) in sync
@@ -90,13 +90,17 @@ def test_regenerating_twice_gives_identical_files(tmp_path):
 # ------------------------------------------------------------------ (b) no outputs, no solutions
 
 
-def assert_is_student_copy_of(student, instructor) -> None:
+def assert_is_student_copy_of(student, instructor, name: str = "notebook") -> None:
     assert len(student.cells) == len(instructor.cells)
     assert student.metadata.get("kernelspec") == instructor.metadata.get("kernelspec")
+    assert build_notebooks.is_note(instructor.cells[0]), "the instructor notebook opens with the build's note"
+    assert (student.cells[0].cell_type, student.cells[0].source) == (
+        "markdown", make_student.student_note(name).source), "the student copy opens with the learner's note"
+    assert "make notebooks" not in student.cells[0].source
     code = "\n".join(c.source for c in student.cells if c.cell_type == "code")
     lesson_code = "\n".join(c.source for c in instructor.cells if c.cell_type == "code" and not is_solution(c))
     number = 0
-    for s, i in zip(student.cells, instructor.cells):
+    for s, i in zip(student.cells[1:], instructor.cells[1:]):
         assert (s.cell_type, s.metadata.get("tags", [])) == (i.cell_type, i.metadata.get("tags", []))
         if s.cell_type == "code":
             assert s.outputs == [] and s.execution_count is None
@@ -154,14 +158,20 @@ def test_stub_names_what_the_check_needs_but_shows_no_body():
 def test_student_notebook_has_no_outputs_and_only_stubs(instructor):
     student = STUDENT / instructor.name
     assert student.exists(), f"{student.name} is missing from student/: run `make student`"
-    assert_is_student_copy_of(nbformat.read(student, as_version=4), nbformat.read(instructor, as_version=4))
+    assert_is_student_copy_of(nbformat.read(student, as_version=4), nbformat.read(instructor, as_version=4),
+                              instructor.name)
 
 
-@pytest.mark.parametrize("fragment", FRAGMENTS, ids=lambda p: p.stem)
-def test_fragment_solutions_become_numbered_stubs(fragment):
-    instructor = notebook_from_fragment(fragment)
-    student = make_student.studentize(instructor)
-    assert_is_student_copy_of(student, instructor)
+def test_student_note_names_the_lesson_in_one_short_line():
+    note = make_student.student_note("04_nn_linear.ipynb").source
+    assert "lesson 04" in note and "README.md" in note and "\n" not in note and len(note) < 120
+
+
+@pytest.mark.parametrize("src", EXERCISE_SOURCES, ids=lambda p: p.stem)
+def test_exercise_solutions_become_numbered_stubs(src):
+    instructor = notebook_from_exercises(src)
+    student = make_student.studentize(instructor, src.stem + ".ipynb")
+    assert_is_student_copy_of(student, instructor, src.stem + ".ipynb")
     assert sum(is_solution(c) for c in student.cells) >= 2
 
 
@@ -171,6 +181,13 @@ def test_a_solution_without_an_exercise_heading_is_an_error():
     nb.cells[1].metadata["tags"] = ["solution"]
     with pytest.raises(ValueError, match="no '### Exercise N: ...' heading"):
         make_student.studentize(nb, "lesson.ipynb")
+
+
+def test_a_notebook_without_the_build_note_gets_the_student_note_added():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# 09 · Lesson")]
+    student = make_student.studentize(nb, "09_lesson.ipynb")
+    assert [c.source for c in student.cells] == [make_student.student_note("09_lesson.ipynb").source, "# 09 · Lesson"]
 
 
 # ------------------------------------------------------------------ (c) runs up to the exercises
@@ -192,9 +209,9 @@ def assert_stops_only_at_exercises(nb, errors: dict[int, str]) -> None:
     assert set(errors) == stubs | checks, f"these check cells did not stop: {sorted(checks - set(errors))}"
 
 
-@pytest.mark.parametrize("fragment", FRAGMENTS, ids=lambda p: p.stem)
-def test_fragment_student_copy_stops_only_at_exercise_cells(fragment):
-    student = make_student.studentize(notebook_from_fragment(fragment))
+@pytest.mark.parametrize("src", EXERCISE_SOURCES, ids=lambda p: p.stem)
+def test_exercises_student_copy_stops_only_at_exercise_cells(src):
+    student = make_student.studentize(notebook_from_exercises(src), src.stem + ".ipynb")
     namespace: dict = {}
     errors = {}
     with contextlib.redirect_stdout(io.StringIO()):
