@@ -16,8 +16,12 @@ if str(ROOT) not in sys.path:
 
 from scripts import notebook_env  # noqa: E402
 
-if "torch" in sys.modules and any(os.environ.get(k) != v for k, v in notebook_env.NOTEBOOK_ENV.items()):
+if "torch" in sys.modules and any(
+    os.environ.get(k) != v for k, v in notebook_env.NOTEBOOK_ENV.items()
+):
     # too late for this process: torch has already chosen its thread count
-    raise RuntimeError("a pytest plugin imported torch before conftest.py could apply "
-                       "scripts/notebook_env.py: run pytest with OMP_NUM_THREADS=1 MKL_NUM_THREADS=1")
+    raise RuntimeError(
+        "a pytest plugin imported torch before conftest.py could apply "
+        "scripts/notebook_env.py: run pytest with OMP_NUM_THREADS=1 MKL_NUM_THREADS=1"
+    )
 notebook_env.apply()

@@ -48,9 +48,14 @@ def run(nb: nbformat.NotebookNode) -> tuple[float, float]:
     """Execute a copy with a memory probe appended; return (seconds, peak MB)."""
     nb = nbformat.from_dict(nb)
     nb.cells.append(nbformat.v4.new_code_cell(PEAK_CELL))
-    client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                            extra_arguments=notebook_env.KERNEL_ARGS, store_widget_state=False,
-                            resources={"metadata": {"path": str(ROOT / "notebooks")}})
+    client = NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        extra_arguments=notebook_env.KERNEL_ARGS,
+        store_widget_state=False,
+        resources={"metadata": {"path": str(ROOT / "notebooks")}},
+    )
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start
@@ -65,9 +70,15 @@ def main() -> int:
     args = parser.parse_args()
     notebook_env.apply()
     paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
-    books = {"(import only)": nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(IMPORT_ONLY)]),
-             "(import + optimizer)": nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(IMPORT_ONLY),
-                                                                      nbformat.v4.new_code_cell(FIRST_OPTIMIZER)])}
+    books = {
+        "(import only)": nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(IMPORT_ONLY)]),
+        "(import + optimizer)": nbformat.v4.new_notebook(
+            cells=[
+                nbformat.v4.new_code_cell(IMPORT_ONLY),
+                nbformat.v4.new_code_cell(FIRST_OPTIMIZER),
+            ]
+        ),
+    }
     books.update({p.stem: nbformat.read(p, as_version=4) for p in paths})
     times: dict[str, list[float]] = {k: [] for k in books}
     peaks: dict[str, list[float]] = {k: [] for k in books}
@@ -79,16 +90,34 @@ def main() -> int:
         print(f"repeat {r + 1}/{args.repeats} done", file=sys.stderr)
     base = statistics.median(times["(import only)"])
     base_opt = statistics.median(times["(import + optimizer)"])
-    print(f"{'notebook':28s} {'seconds':>8s} {'ratio':>6s} {'vs +opt':>7s} {'size KB':>8s} {'peak MB':>8s}  targets: ratio<=1.5, <1000 KB, <500 MB")
+    print(
+        f"{'notebook':28s} {'seconds':>8s} {'ratio':>6s} {'vs +opt':>7s} {'size KB':>8s} {'peak MB':>8s}  targets: ratio<=1.5, <1000 KB, <500 MB"
+    )
     for name in books:
         t, peak = statistics.median(times[name]), max(peaks[name])
-        size = (ROOT / "notebooks" / f"{name}.ipynb").stat().st_size / 1024 if name in {p.stem for p in paths} else 0
+        size = (
+            (ROOT / "notebooks" / f"{name}.ipynb").stat().st_size / 1024
+            if name in {p.stem for p in paths}
+            else 0
+        )
         flags = []
         if not name.startswith("("):
-            flags = [f for f, bad in (("ratio", t / base > 1.5), ("size", size >= 1000), ("memory", peak >= 500)) if bad]
-        print(f"{name:28s} {t:8.2f} {t / base:6.2f} {t / base_opt:7.2f} {size:8.0f} {peak:8.0f}  "
-              f"{'MISSED: ' + ', '.join(flags) if flags else ''}")
-    print(f"(medians of {args.repeats} interleaved runs; each run is a fresh kernel with OMP_NUM_THREADS=1)")
+            flags = [
+                f
+                for f, bad in (
+                    ("ratio", t / base > 1.5),
+                    ("size", size >= 1000),
+                    ("memory", peak >= 500),
+                )
+                if bad
+            ]
+        print(
+            f"{name:28s} {t:8.2f} {t / base:6.2f} {t / base_opt:7.2f} {size:8.0f} {peak:8.0f}  "
+            f"{'MISSED: ' + ', '.join(flags) if flags else ''}"
+        )
+    print(
+        f"(medians of {args.repeats} interleaved runs; each run is a fresh kernel with OMP_NUM_THREADS=1)"
+    )
     return 0
 
 

@@ -28,7 +28,7 @@ import os
 import platform
 import statistics
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import torch
 from torch import nn, optim
@@ -52,8 +52,13 @@ def model_for(x: torch.Tensor, seed: int) -> nn.Module:
     return nn.Linear(x.shape[1], 1)
 
 
-def step(model: nn.Module, optimizer: optim.Optimizer, loss_fn: nn.Module,
-         xb: torch.Tensor, yb: torch.Tensor) -> float:
+def step(
+    model: nn.Module,
+    optimizer: optim.Optimizer,
+    loss_fn: nn.Module,
+    xb: torch.Tensor,
+    yb: torch.Tensor,
+) -> float:
     loss = loss_fn(model(xb), yb)
     optimizer.zero_grad()
     loss.backward()
@@ -81,8 +86,9 @@ def time_hand(x: torch.Tensor, y: torch.Tensor, batch_size: int, seed: int) -> f
     return time.perf_counter() - start
 
 
-def time_loader(x: torch.Tensor, y: torch.Tensor, batch_size: int, seed: int,
-                max_samples: int | None = None) -> float:
+def time_loader(
+    x: torch.Tensor, y: torch.Tensor, batch_size: int, seed: int, max_samples: int | None = None
+) -> float:
     """Seconds for one epoch; with ``max_samples``, estimated from the first batches: the
     start-up (sampler permutation, first batch) counts once, later batches are extrapolated."""
     model = model_for(x, seed)
@@ -91,8 +97,12 @@ def time_loader(x: torch.Tensor, y: torch.Tensor, batch_size: int, seed: int,
     stop = n_batches if max_samples is None else min(n_batches, max(4, max_samples // batch_size))
     warm = max(1, stop // 10)
     start = time.perf_counter()
-    loader = DataLoader(TensorDataset(x, y), batch_size=batch_size, shuffle=True,
-                        generator=torch.Generator().manual_seed(seed))
+    loader = DataLoader(
+        TensorDataset(x, y),
+        batch_size=batch_size,
+        shuffle=True,
+        generator=torch.Generator().manual_seed(seed),
+    )
     total, t_warm = 0.0, 0.0
     for k, (xb, yb) in enumerate(loader, start=1):
         total += step(model, optimizer, loss_fn, xb, yb) * len(xb)
@@ -120,8 +130,12 @@ def check_same_numbers(x: torch.Tensor, y: torch.Tensor, batch_size: int) -> Non
         assert torch.allclose(p, q, rtol=1e-5, atol=1e-6), "fit and the hand loop disagree"
 
 
-def measure(methods: dict[str, Callable[[int], float]], min_rounds: int,
-            min_seconds: float, max_rounds: int = 30) -> dict[str, list[float]]:
+def measure(
+    methods: dict[str, Callable[[int], float]],
+    min_rounds: int,
+    min_seconds: float,
+    max_rounds: int = 30,
+) -> dict[str, list[float]]:
     """Time every method once per round, in a rotating order, until each has run ``min_rounds``
     times and for ``min_seconds`` in all. Short epochs get more rounds (up to ``max_rounds``);
     when one round takes more than 3 s per method, 3 rounds are enough (keeps the run short)."""
@@ -142,32 +156,45 @@ Row = tuple[str, int, dict[str, float], bool, int]  # data, batch, samples/s, ex
 
 
 def print_table(rows: list[Row], loader_cap: int) -> None:
-    print(f"{'data':>10} {'batch':>6} {'runs':>5} | {'samples/s: fit':>15} {'DataLoader':>12}"
-          f" {'hand-written':>13} | {'fit/DataLoader':>14} {'fit/hand':>9}")
+    print(
+        f"{'data':>10} {'batch':>6} {'runs':>5} | {'samples/s: fit':>15} {'DataLoader':>12}"
+        f" {'hand-written':>13} | {'fit/DataLoader':>14} {'fit/hand':>9}"
+    )
     print("-" * 98)
     for name, batch_size, rate, extrapolated, runs in rows:
         star = "*" if extrapolated else " "
-        print(f"{name:>10} {batch_size:>6} {runs:>5} | {rate['fit']:>15,.0f}"
-              f" {rate['loader']:>11,.0f}{star} {rate['hand']:>13,.0f} |"
-              f" {rate['fit'] / rate['loader']:>13.1f}x {rate['fit'] / rate['hand']:>8.2f}x")
+        print(
+            f"{name:>10} {batch_size:>6} {runs:>5} | {rate['fit']:>15,.0f}"
+            f" {rate['loader']:>11,.0f}{star} {rate['hand']:>13,.0f} |"
+            f" {rate['fit'] / rate['loader']:>13.1f}x {rate['fit'] / rate['hand']:>8.2f}x"
+        )
     print("runs: epochs timed per method (interleaved); each figure is the median of those runs.")
     if any(row[3] for row in rows):
-        print(f"* DataLoader timed on the first {loader_cap:,} samples of the epoch (start-up"
-              " counted once) and extrapolated per sample to the whole epoch.")
-    print("ratios compare samples/s: fit/DataLoader 6.0x = fit trains 6 times as many samples"
-          " per second; fit/hand 0.95x = fit is 5% slower than the hand-written loop.")
+        print(
+            f"* DataLoader timed on the first {loader_cap:,} samples of the epoch (start-up"
+            " counted once) and extrapolated per sample to the whole epoch."
+        )
+    print(
+        "ratios compare samples/s: fit/DataLoader 6.0x = fit trains 6 times as many samples"
+        " per second; fit/hand 0.95x = fit is 5% slower than the hand-written loop."
+    )
     floor = 1 / TARGET_VS_HAND
-    print(f"\ntargets at batch {TARGET_BATCH}: fit >= {TARGET_VS_LOADER:g}x the DataLoader loop,"
-          f" within {TARGET_VS_HAND}x of the hand-written loop (fit/hand >= {floor:.2f})")
+    print(
+        f"\ntargets at batch {TARGET_BATCH}: fit >= {TARGET_VS_LOADER:g}x the DataLoader loop,"
+        f" within {TARGET_VS_HAND}x of the hand-written loop (fit/hand >= {floor:.2f})"
+    )
     for name, batch_size, rate, _, _ in rows:
         if batch_size == TARGET_BATCH:
             vs_loader, vs_hand = rate["fit"] / rate["loader"], rate["fit"] / rate["hand"]
             verdict = "PASS" if vs_loader >= TARGET_VS_LOADER and vs_hand >= floor else "FAIL"
-            print(f"  {name}: fit/DataLoader {vs_loader:.1f}x, fit/hand {vs_hand:.2f}x"
-                  f" -> {verdict}")
+            print(
+                f"  {name}: fit/DataLoader {vs_loader:.1f}x, fit/hand {vs_hand:.2f}x -> {verdict}"
+            )
 
 
-def classifier_rows(n: int, repeats: int, min_seconds: float) -> list[tuple[int, dict[str, float], int]]:
+def classifier_rows(
+    n: int, repeats: int, min_seconds: float
+) -> list[tuple[int, dict[str, float], int]]:
     """A small classifier (mlp [13, 32, 3], CrossEntropyLoss, SGD) on n x 13 data, where the
     per-batch work is small and any per-batch overhead shows: fit, the hand-written loop, and
     the hand-written loop plus the checks fit used to make on every batch (it makes them once,
@@ -204,7 +231,16 @@ def classifier_rows(n: int, repeats: int, min_seconds: float) -> list[tuple[int,
     def fit_once(batch_size: int, seed: int) -> float:
         m = model(seed)
         start = time.perf_counter()
-        fit(m, x, y, loss_fn=nn.CrossEntropyLoss(), epochs=1, batch_size=batch_size, lr=LR, seed=seed)
+        fit(
+            m,
+            x,
+            y,
+            loss_fn=nn.CrossEntropyLoss(),
+            epochs=1,
+            batch_size=batch_size,
+            lr=LR,
+            seed=seed,
+        )
         return time.perf_counter() - start
 
     rows = []
@@ -215,31 +251,46 @@ def classifier_rows(n: int, repeats: int, min_seconds: float) -> list[tuple[int,
             "checked": lambda s: hand(batch_size, s, True),
         }
         times = measure(methods, max(repeats, 9), min_seconds)  # short epochs: more runs
-        rows.append((batch_size, {m: n / statistics.median(t) for m, t in times.items()},
-                     len(times["fit"])))
+        rows.append(
+            (batch_size, {m: n / statistics.median(t) for m, t in times.items()}, len(times["fit"]))
+        )
     return rows
 
 
 def print_classifier_table(name: str, rows: list[tuple[int, dict[str, float], int]]) -> None:
     print(f"\nclassifier, {name}: mlp [13, 32, 3], CrossEntropyLoss, SGD; samples/s")
-    print(f"{'batch':>6} {'runs':>5} | {'fit':>10} {'hand':>10} {'hand+checks':>12} |"
-          f" {'fit/hand':>9} {'(hand+checks)/hand':>19}")
+    print(
+        f"{'batch':>6} {'runs':>5} | {'fit':>10} {'hand':>10} {'hand+checks':>12} |"
+        f" {'fit/hand':>9} {'(hand+checks)/hand':>19}"
+    )
     for batch_size, rate, runs in rows:
-        print(f"{batch_size:>6} {runs:>5} | {rate['fit']:>10,.0f} {rate['hand']:>10,.0f}"
-              f" {rate['checked']:>12,.0f} | {rate['fit'] / rate['hand']:>8.2f}x"
-              f" {rate['checked'] / rate['hand']:>18.2f}x")
-    print("hand+checks: the hand-written loop plus the loss-input checks fit made on every batch"
-          " before it made them once, before its loop")
+        print(
+            f"{batch_size:>6} {runs:>5} | {rate['fit']:>10,.0f} {rate['hand']:>10,.0f}"
+            f" {rate['checked']:>12,.0f} | {rate['fit'] / rate['hand']:>8.2f}x"
+            f" {rate['checked'] / rate['hand']:>18.2f}x"
+        )
+    print(
+        "hand+checks: the hand-written loop plus the loss-input checks fit made on every batch"
+        " before it made them once, before its loop"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="100k x 13 instead of 1M x 13, at least 3 runs per case")
-    parser.add_argument("--repeats", type=int, default=None,
-                        help="minimum runs per case (default 5; 3 with --quick)")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="torch threads (default 1, as the notebooks run)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="100k x 13 instead of 1M x 13, at least 3 runs per case",
+    )
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=None,
+        help="minimum runs per case (default 5; 3 with --quick)",
+    )
+    parser.add_argument(
+        "--threads", type=int, default=1, help="torch threads (default 1, as the notebooks run)"
+    )
     args = parser.parse_args()
     if (args.repeats is not None and args.repeats < 1) or args.threads < 1:
         parser.error("--repeats and --threads must be >= 1")
@@ -250,10 +301,14 @@ def main() -> None:
     big_name = "1M x 13" if big == 1_000_000 else f"{big // 1000}k x 13"
     datasets = {"10k x 1": make_data(10_000, 1), big_name: make_data(big, 13)}
 
-    print(f"torch {torch.__version__}, Python {platform.python_version()}, {args.threads} "
-          f"thread(s), at least {repeats} interleaved runs per case, median shown")
-    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} "
-          "(other work on the machine slows every method)")
+    print(
+        f"torch {torch.__version__}, Python {platform.python_version()}, {args.threads} "
+        f"thread(s), at least {repeats} interleaved runs per case, median shown"
+    )
+    print(
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} "
+        "(other work on the machine slows every method)"
+    )
     for x, y in datasets.values():
         check_same_numbers(x[:2000], y[:2000], 64)
         for fn in (time_fit, time_hand, time_loader):  # warm up: lazy imports, first calls
@@ -278,8 +333,10 @@ def main() -> None:
     print()
     print_table(rows, loader_cap)
     print_classifier_table(f"{cls_n // 1000}k x 13", cls_rows)
-    print(f"\ntotal measuring time {time.perf_counter() - started:.0f} s, "
-          f"load average now {os.getloadavg()[0]:.1f}")
+    print(
+        f"\ntotal measuring time {time.perf_counter() - started:.0f} s, "
+        f"load average now {os.getloadavg()[0]:.1f}"
+    )
 
 
 if __name__ == "__main__":

@@ -26,7 +26,11 @@ def describe(value: Any) -> str:
     """What a message says it got: ``str ('abc')``; None, lists and tuples show as themselves."""
     text = repr(value)
     text = text if len(text) <= 60 else text[:57] + "..."
-    return text if value is None or isinstance(value, (list, tuple)) else f"{type(value).__name__} ({text})"
+    return (
+        text
+        if value is None or isinstance(value, (list, tuple))
+        else f"{type(value).__name__} ({text})"
+    )
 
 
 _NUMBERS = "a tensor, NumPy array or list of numbers, rows of equal length"
@@ -43,7 +47,9 @@ def as_float_tensor(value: Any, name: str) -> torch.Tensor:
         try:
             t = torch.as_tensor(np.asarray(value, dtype=np.float32))
         except (TypeError, ValueError):
-            raise TypeError(f"{name} must hold numbers ({_NUMBERS}); got {describe(value)}") from None
+            raise TypeError(
+                f"{name} must hold numbers ({_NUMBERS}); got {describe(value)}"
+            ) from None
     else:
         raise TypeError(
             f"{name} must be a torch.Tensor (a NumPy array or list is converted), "
@@ -82,8 +88,10 @@ def check_features(x: torch.Tensor, name: str = "x") -> None:
 def check_same_length(x: Any, y: Any, xname: str = "x", yname: str = "y") -> None:
     for value, name in ((x, xname), (y, yname)):
         if not _shape(value):  # a 0-d tensor or a plain number has no len()
-            raise ValueError(f"{name} is a single value (shape ()), not samples; pass one sample "
-                             "per row, shape (N,) or (N, features)")
+            raise ValueError(
+                f"{name} is a single value (shape ()), not samples; pass one sample "
+                "per row, shape (N,) or (N, features)"
+            )
     if len(x) != len(y):
         raise ValueError(
             f"{xname} has {len(x)} samples but {yname} has {len(y)}; "
@@ -91,8 +99,13 @@ def check_same_length(x: Any, y: Any, xname: str = "x", yname: str = "y") -> Non
         )
 
 
-def check_pred_target(y_pred: Any, y: Any, pred_name: str = "predictions", target_name: str = "targets",
-                      var: str = "y") -> None:
+def check_pred_target(
+    y_pred: Any,
+    y: Any,
+    pred_name: str = "predictions",
+    target_name: str = "targets",
+    var: str = "y",
+) -> None:
     """Regression losses need identical shapes: (N, 1) against (N,) silently broadcasts to (N, N).
     ``var`` is the targets' variable in the suggested fix."""
     ps, ts = _shape(y_pred), _shape(y)
@@ -105,9 +118,11 @@ def check_pred_target(y_pred: Any, y: Any, pred_name: str = "predictions", targe
         fix = f"make the {pred_name} (N, 1) too, or flatten both with .reshape(-1)"
         why = f" MSE would broadcast them to ({ts[0]}, {ts[0]}) and silently learn the wrong thing."
     else:
-        fix = f"give both the same shape (for one output: (N, 1))"
+        fix = "give both the same shape (for one output: (N, 1))"
         why = ""
-    raise ValueError(f"{pred_name} have shape {ps} but {target_name} have shape {ts}.{why} Fix: {fix}.")
+    raise ValueError(
+        f"{pred_name} have shape {ps} but {target_name} have shape {ts}.{why} Fix: {fix}."
+    )
 
 
 def check_int(value: Any, name: str, low: int, high: int | None = None, *, why: str = "") -> int:
@@ -148,9 +163,13 @@ def as_tensor(value: Any, name: str) -> torch.Tensor:
         try:
             return torch.as_tensor(np.asarray(value))
         except (TypeError, ValueError, RuntimeError):
-            raise TypeError(f"{name} must hold numbers ({_NUMBERS}); got {describe(value)}") from None
-    raise TypeError(f"{name} must be a torch.Tensor (a NumPy array or list is converted), "
-                    f"got {type(value).__name__}")
+            raise TypeError(
+                f"{name} must hold numbers ({_NUMBERS}); got {describe(value)}"
+            ) from None
+    raise TypeError(
+        f"{name} must be a torch.Tensor (a NumPy array or list is converted), "
+        f"got {type(value).__name__}"
+    )
 
 
 def check_number(value: Any, name: str, *, finite: bool = True) -> float:
@@ -221,7 +240,11 @@ def as_float_array(value: Any, name: str) -> np.ndarray:
         value = value.double() if value.is_floating_point() else value
     try:  # no dtype here: NumPy would read "1.5" as a number and None as NaN
         arr = np.asarray(value)
-    except (TypeError, ValueError, RuntimeError):  # ragged rows, a list of tensors that require grad
+    except (
+        TypeError,
+        ValueError,
+        RuntimeError,
+    ):  # ragged rows, a list of tensors that require grad
         arr = None
     if arr is None or arr.dtype.kind not in "iuf":
         raise TypeError(f"{name} must be numbers ({_NUMBERS}); got {describe(value)}")
@@ -231,7 +254,9 @@ def as_float_array(value: Any, name: str) -> np.ndarray:
 def check_range(value: Any, name: str, example: str = "(0, 10)") -> tuple[float, float]:
     """A ``(low, high)`` pair of finite numbers with low < high."""
     if not isinstance(value, (tuple, list, np.ndarray, torch.Tensor)) or _shape(value) != (2,):
-        raise TypeError(f"{name} must be a pair (low, high) such as {example}, got {describe(value)}")
+        raise TypeError(
+            f"{name} must be a pair (low, high) such as {example}, got {describe(value)}"
+        )
     lo, hi = (check_number(v, name, finite=False) for v in value)
     if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
         raise ValueError(f"{name} must be (low, high) with low < high, both finite; got {value}")
@@ -252,11 +277,15 @@ def as_list(value: Any, name: str, example: str) -> list:
 
 def check_model(model: Any, name: str = "model") -> None:
     if not isinstance(model, torch.nn.Module):
-        raise TypeError(f"{name} must be an nn.Module, such as nn.Linear(1, 1) or mlp([13, 10, 3]); "
-                        f"got {describe(model)}")
+        raise TypeError(
+            f"{name} must be an nn.Module, such as nn.Linear(1, 1) or mlp([13, 10, 3]); "
+            f"got {describe(model)}"
+        )
 
 
-def as_device(value: Any, name: str = "device", choices: str = "'cpu', 'cuda' or 'mps'") -> torch.device:
+def as_device(
+    value: Any, name: str = "device", choices: str = "'cpu', 'cuda' or 'mps'"
+) -> torch.device:
     """``torch.device(value)``, or a ValueError that lists the names."""
     try:
         return torch.device(value)

@@ -7,14 +7,27 @@ argument and gives the fix. Private: learners meet the messages, not these funct
 
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 import torch
 from torch import nn, optim
 
-from ._validate import (as_device, as_float_tensor, as_list, as_tensor, check_callable, check_features,
-                        check_in_features, check_lr, check_model, check_positive_int, check_pred_target,
-                        check_same_length, check_seed)
+from ._validate import (
+    as_device,
+    as_float_tensor,
+    as_list,
+    as_tensor,
+    check_callable,
+    check_features,
+    check_in_features,
+    check_lr,
+    check_model,
+    check_positive_int,
+    check_pred_target,
+    check_same_length,
+    check_seed,
+)
 from .models import eval_mode
 
 LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
@@ -46,8 +59,15 @@ def model_device(model: nn.Module) -> torch.device:
     return next(model.parameters(), torch.empty(0)).device
 
 
-def prepare_data(model: nn.Module, x: Any, y: Any, device: Any, labels: str | None,
-                 xname: str = "x", yname: str = "y") -> tuple[torch.Tensor, torch.Tensor]:
+def prepare_data(
+    model: nn.Module,
+    x: Any,
+    y: Any,
+    device: Any,
+    labels: str | None,
+    xname: str = "x",
+    yname: str = "y",
+) -> tuple[torch.Tensor, torch.Tensor]:
     """One data set checked and converted: x float32 (N, features), y float32 or class indices;
     float64 instead where the learner made the model float64 with ``model.double()``.
     ``labels``: the name of the class-index loss (``labels_for``), or None for values."""
@@ -61,22 +81,31 @@ def prepare_data(model: nn.Module, x: Any, y: Any, device: Any, labels: str | No
     return x.to(device, dtype), (y.to(device, dtype) if labels is None else y.to(device))
 
 
-def check_loss_inputs(loss_fn: Any, y_pred: torch.Tensor, yb: torch.Tensor,
-                      names: tuple[str, str, str] = ("predictions", "targets", "y")) -> None:
+def check_loss_inputs(
+    loss_fn: Any,
+    y_pred: torch.Tensor,
+    yb: torch.Tensor,
+    names: tuple[str, str, str] = ("predictions", "targets", "y"),
+) -> None:
     """Refuse shapes a loss would silently broadcast, and labels the model cannot output.
     ``names``: the predictions, the targets and the targets' variable, for the message."""
     who = labels_for(loss_fn)
     if who is None:
-        return check_pred_target(y_pred, yb, *names)  # (N, 1) against (N,) would broadcast to (N, N)
+        return check_pred_target(
+            y_pred, yb, *names
+        )  # (N, 1) against (N,) would broadcast to (N, N)
     as_labels(yb, who, names[2])
     if y_pred.ndim != 2 or len(y_pred) != len(yb):
-        raise ValueError(f"{who} needs model outputs of shape (N, classes) for targets of shape "
-                         f"(N,); got outputs {tuple(y_pred.shape)} and targets {tuple(yb.shape)}")
+        raise ValueError(
+            f"{who} needs model outputs of shape (N, classes) for targets of shape "
+            f"(N,); got outputs {tuple(y_pred.shape)} and targets {tuple(yb.shape)}"
+        )
     check_label_range(yb, y_pred.shape[1], loss_fn.ignore_index, names[2])
 
 
-def check_label_range(y: torch.Tensor, n_classes: int, ignore_index: int | None = None,
-                      name: str = "y") -> None:
+def check_label_range(
+    y: torch.Tensor, n_classes: int, ignore_index: int | None = None, name: str = "y"
+) -> None:
     ok = (y >= 0) & (y < n_classes)
     if ignore_index is not None:
         ok |= y == ignore_index
@@ -92,8 +121,10 @@ def check_label_range(y: torch.Tensor, n_classes: int, ignore_index: int | None 
 def check_optimizer(optimizer: Any, model: nn.Module) -> None:
     name = type(optimizer).__name__
     if not isinstance(optimizer, optim.Optimizer):
-        raise TypeError(f"optimizer must be a torch.optim optimizer such as "
-                        f"optim.SGD(model.parameters(), lr=0.01), got {name}")
+        raise TypeError(
+            f"optimizer must be a torch.optim optimizer such as "
+            f"optim.SGD(model.parameters(), lr=0.01), got {name}"
+        )
     first, group = next(model.parameters(), None), optimizer.param_groups[0]["params"]
     if first is not None and group and group[0] is first:
         return  # the usual case, in O(1): train_step checks on every step
@@ -110,14 +141,17 @@ def check_optimizer(optimizer: Any, model: nn.Module) -> None:
 def checked_loss(loss_fn: LossFn, names: tuple[str, str, str]) -> LossFn:
     """``loss_fn`` that first checks its inputs (``check_loss_inputs``): for ``train_step``,
     whose batches come from the learner and are checked on every call."""
+
     def loss(y_pred: torch.Tensor, yb: torch.Tensor) -> torch.Tensor:
         check_loss_inputs(loss_fn, y_pred, yb, names)
         return loss_fn(y_pred, yb)
+
     return loss
 
 
-def prepare_step(model: Any, loss_fn: Any, optimizer: Any, xb: Any, yb: Any
-                 ) -> tuple[torch.Tensor, torch.Tensor]:
+def prepare_step(
+    model: Any, loss_fn: Any, optimizer: Any, xb: Any, yb: Any
+) -> tuple[torch.Tensor, torch.Tensor]:
     """``train_step``'s arguments checked; lists and NumPy arrays become tensors, and float64
     or int64 batches take the model's dtype (they would stop in matmul), as in ``fit``."""
     check_model(model)
@@ -140,8 +174,9 @@ def prepare_step(model: Any, loss_fn: Any, optimizer: Any, xb: Any, yb: Any
     return xb, yb
 
 
-def check_predictions_once(model: nn.Module, loss_fn: LossFn, x: torch.Tensor, y: torch.Tensor,
-                           names: tuple[str, str, str]) -> None:
+def check_predictions_once(
+    model: nn.Module, loss_fn: LossFn, x: torch.Tensor, y: torch.Tensor, names: tuple[str, str, str]
+) -> None:
     """Predictions against targets for ``fit``, once, before the first update (checking every
     batch cost 6-17% of a classifier epoch in benchmarks/throughput.py): a forward pass on the
     first rows in eval mode without a graph (no dropout, no BatchNorm update, no random numbers
@@ -173,8 +208,19 @@ class FitRun(NamedTuple):
     callbacks: list[Callback]
 
 
-def prepare_fit(model: Any, x: Any, y: Any, *, loss_fn: Any, optimizer: Any, lr: Any, epochs: Any,
-                seed: Any, val: Any, callbacks: Any, device: Any) -> FitRun:
+def prepare_fit(
+    model: Any,
+    x: Any,
+    y: Any,
+    loss_fn: Any,
+    optimizer: Any,
+    lr: Any,
+    epochs: Any,
+    seed: Any,
+    val: Any,
+    callbacks: Any,
+    device: Any,
+) -> FitRun:
     """Every check ``fit`` makes, in one place, before any update. Moves the model to
     ``device`` in training mode and converts the data (``prepare_data``); builds
     ``optim.SGD(model.parameters(), lr)`` when no optimizer is given."""
@@ -183,7 +229,9 @@ def prepare_fit(model: Any, x: Any, y: Any, *, loss_fn: Any, optimizer: Any, lr:
     epochs = check_positive_int(epochs, "epochs", why=" (passes over the training data)")
     loss_fn = nn.MSELoss() if loss_fn is None else loss_fn
     check_callable(loss_fn, "loss_fn", "nn.MSELoss()")
-    callbacks = [callbacks] if callable(callbacks) else as_list(callbacks, "callbacks", "[live_plot]")
+    callbacks = (
+        [callbacks] if callable(callbacks) else as_list(callbacks, "callbacks", "[live_plot]")
+    )
     for cb in callbacks:
         check_callable(cb, "each of callbacks", "a function cb(history, model)")
     seed, device = check_seed(seed), as_device(device)
@@ -195,9 +243,10 @@ def prepare_fit(model: Any, x: Any, y: Any, *, loss_fn: Any, optimizer: Any, lr:
         val = prepare_data(model, *val, device, labels_for(loss_fn), "x_val", "y_val")
     check_predictions_once(model, loss_fn, x, y, ("predictions model(x)", "targets y", "y"))
     if val is not None:
-        check_predictions_once(model, loss_fn, *val, ("predictions model(x_val)", "targets y_val", "y_val"))
+        check_predictions_once(
+            model, loss_fn, *val, ("predictions model(x_val)", "targets y_val", "y_val")
+        )
     optimizer = optim.SGD(model.parameters(), lr=lr) if optimizer is None else optimizer
     check_optimizer(optimizer, model)
     lr = optimizer.param_groups[0]["lr"]
     return FitRun(x, y, val, loss_fn, optimizer, lr, epochs, seed, callbacks)
-

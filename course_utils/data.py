@@ -7,19 +7,36 @@ standardiser (07); the Wine data itself is read by ``wine.py``.
 from __future__ import annotations
 
 import math
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from ._validate import (as_float_tensor, as_tensor, check_features, check_number, check_positive_int,
-                        check_range, check_same_length, check_seed, describe)
+from ._validate import (
+    as_float_tensor,
+    as_tensor,
+    check_features,
+    check_number,
+    check_positive_int,
+    check_range,
+    check_same_length,
+    check_seed,
+    describe,
+)
 
 # The Wine data (lesson 07) lives in wine.py; lessons import it from here too.
 from .wine import WineData, load_wine  # noqa: F401,E402
 
-__all__ = ["make_linear_data", "height_weight", "batches", "make_loader", "train_val_split", "Standardizer"]
+__all__ = [
+    "make_linear_data",
+    "height_weight",
+    "batches",
+    "make_loader",
+    "train_val_split",
+    "Standardizer",
+]
 
 
 def make_linear_data(
@@ -97,8 +114,10 @@ def batches(
     """
     x, y, batch_size = _check_batching(x, y, batch_size)  # here, so a bad call fails at the call
     if generator is not None and not isinstance(generator, torch.Generator):
-        raise TypeError(f"generator must be a torch.Generator such as torch.Generator().manual_seed(0), "
-                        f"got {describe(generator)}")
+        raise TypeError(
+            f"generator must be a torch.Generator such as torch.Generator().manual_seed(0), "
+            f"got {describe(generator)}"
+        )
 
     def epoch(x: torch.Tensor, y: torch.Tensor) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
         if shuffle:
@@ -110,8 +129,15 @@ def batches(
     return epoch(x, y)
 
 
-def make_loader(x: torch.Tensor, y: torch.Tensor, batch_size: int, *, shuffle: bool = True,
-                seed: int = 0, drop_last: bool = False) -> DataLoader:
+def make_loader(
+    x: torch.Tensor,
+    y: torch.Tensor,
+    batch_size: int,
+    *,
+    shuffle: bool = True,
+    seed: int = 0,
+    drop_last: bool = False,
+) -> DataLoader:
     """A ``DataLoader`` over ``TensorDataset(x, y)`` that shuffles with its own seeded generator.
 
     The same ``seed`` gives the same batches; each new epoch (each ``for`` over the loader)
@@ -120,12 +146,21 @@ def make_loader(x: torch.Tensor, y: torch.Tensor, batch_size: int, *, shuffle: b
     """
     x, y, batch_size = _check_batching(x, y, batch_size)
     generator = torch.Generator().manual_seed(check_seed(seed))
-    return DataLoader(TensorDataset(x, y), batch_size=batch_size, shuffle=shuffle,
-                      generator=generator, drop_last=drop_last)
+    return DataLoader(
+        TensorDataset(x, y),
+        batch_size=batch_size,
+        shuffle=shuffle,
+        generator=generator,
+        drop_last=drop_last,
+    )
 
 
 def train_val_split(
-    x: torch.Tensor, y: torch.Tensor, val_frac: float = 0.2, *, seed: int = 0,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    val_frac: float = 0.2,
+    *,
+    seed: int = 0,
     stratify: bool = False,
 ) -> tuple[tuple[torch.Tensor, torch.Tensor], tuple[torch.Tensor, torch.Tensor]]:
     """Shuffle with a local generator seeded by ``seed`` and split into train and validation.
@@ -144,8 +179,10 @@ def train_val_split(
     if isinstance(val_frac, bool) or not isinstance(val_frac, (int, float)) or not 0 < val_frac < 1:
         raise ValueError(f"val_frac must be a fraction strictly between 0 and 1, got {val_frac!r}")
     if stratify and (y.ndim != 1 or y.dtype.is_floating_point or y.dtype == torch.bool):
-        raise ValueError(f"stratify=True needs y to be class labels: a 1-D integer tensor, "
-                         f"got dtype {y.dtype} and shape {tuple(y.shape)}")
+        raise ValueError(
+            f"stratify=True needs y to be class labels: a 1-D integer tensor, "
+            f"got dtype {y.dtype} and shape {tuple(y.shape)}"
+        )
     generator = torch.Generator().manual_seed(check_seed(seed))
     groups = y.cpu() if stratify else torch.zeros(n, dtype=torch.int64)  # one group: no strata
     val_parts, train_parts = [], []
@@ -155,15 +192,19 @@ def train_val_split(
         n_val = math.floor(len(idx) * val_frac + 0.5)
         if stratify:
             if len(idx) < 2:
-                raise ValueError(f"class {c} has only 1 sample; stratify=True needs at least 2 "
-                                 "per class (one for each part); use stratify=False")
+                raise ValueError(
+                    f"class {c} has only 1 sample; stratify=True needs at least 2 "
+                    "per class (one for each part); use stratify=False"
+                )
             n_val = min(max(n_val, 1), len(idx) - 1)
         val_parts.append(idx[:n_val])
         train_parts.append(idx[n_val:])
     val_idx, train_idx = torch.cat(val_parts), torch.cat(train_parts)
     if len(val_idx) == 0 or len(train_idx) == 0:
-        raise ValueError(f"val_frac={val_frac} of {n} samples gives {len(val_idx)} validation and "
-                         f"{len(train_idx)} training samples; both parts need at least one")
+        raise ValueError(
+            f"val_frac={val_frac} of {n} samples gives {len(val_idx)} validation and "
+            f"{len(train_idx)} training samples; both parts need at least one"
+        )
     if stratify:  # the parts are sorted by class: mix them so a batch is not one class
         val_idx = val_idx[torch.randperm(len(val_idx), generator=generator)]
         train_idx = train_idx[torch.randperm(len(train_idx), generator=generator)]
@@ -199,8 +240,10 @@ class Standardizer:
         x = as_float_tensor(x, name)
         check_features(x, name)
         if x.shape[1] != len(self.mean):
-            raise ValueError(f"{name} has {x.shape[1]} columns but this Standardizer was fitted "
-                             f"on {len(self.mean)}; pass data with the same columns as x_train")
+            raise ValueError(
+                f"{name} has {x.shape[1]} columns but this Standardizer was fitted "
+                f"on {len(self.mean)}; pass data with the same columns as x_train"
+            )
         return x
 
     def transform(self, x: torch.Tensor) -> torch.Tensor:

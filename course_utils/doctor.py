@@ -111,9 +111,12 @@ def _widget_frontend() -> Check:
     found = [Path(p) / WIDGET_EXTENSION for p in jupyter_path("labextensions")]
     found = [p for p in found if (p / "package.json").is_file()]
     if not found:
-        return Check("widget front end", "FAIL",
-                     f"{WIDGET_EXTENSION} not installed: sliders would show as text. "
-                     "Fix: pip install jupyterlab_widgets (or make lab)")
+        return Check(
+            "widget front end",
+            "FAIL",
+            f"{WIDGET_EXTENSION} not installed: sliders would show as text. "
+            "Fix: pip install jupyterlab_widgets (or make lab)",
+        )
     for cfg in jupyter_config_path():
         page = Path(cfg) / "labconfig" / "page_config.json"
         try:
@@ -121,9 +124,12 @@ def _widget_frontend() -> Check:
         except (OSError, ValueError):
             continue
         if disabled.get(WIDGET_EXTENSION) or disabled.get(WIDGET_EXTENSION + ":plugin"):
-            return Check("widget front end", "FAIL",
-                         f"{WIDGET_EXTENSION} is disabled in {page}. "
-                         f"Fix: jupyter labextension enable {WIDGET_EXTENSION}")
+            return Check(
+                "widget front end",
+                "FAIL",
+                f"{WIDGET_EXTENSION} is disabled in {page}. "
+                f"Fix: jupyter labextension enable {WIDGET_EXTENSION}",
+            )
     version = json.loads((found[0] / "package.json").read_text()).get("version", "?")
     return Check("widget front end", "OK", f"{WIDGET_EXTENSION} {version}")
 
@@ -132,14 +138,22 @@ def _in_range(module: str, version: str, rng: str, colab: bool) -> Check:
     """OK when the installed version is one the course declares; ipywidgets 7 beside
     JupyterLab 4 gets its own message: the lessons run, but no slider can be drawn."""
     if module == "ipywidgets" and version.split(".")[0] == "7" and not colab:
-        return Check(module, "FAIL", f"{version}: JupyterLab 4 cannot draw ipywidgets 7 widgets (the page "
-                     "shows 'Click to show javascript error'). Fix: pip install 'ipywidgets>=8.1'")
+        return Check(
+            module,
+            "FAIL",
+            f"{version}: JupyterLab 4 cannot draw ipywidgets 7 widgets (the page "
+            "shows 'Click to show javascript error'). Fix: pip install 'ipywidgets>=8.1'",
+        )
     if colab and module == "ipywidgets":
         return Check(module, "OK", f"{version} (Colab's own)")
     ok = _satisfies(version, rng)
     if ok is False:
-        return Check(module, "FAIL", f"{version}, but the course needs {module}{rng}. "
-                     f"Fix: pip install '{module}{rng}' (or make lab)")
+        return Check(
+            module,
+            "FAIL",
+            f"{version}, but the course needs {module}{rng}. "
+            f"Fix: pip install '{module}{rng}' (or make lab)",
+        )
     return Check(module, "OK", version)
 
 
@@ -149,28 +163,45 @@ def _autograd() -> Check:
     w = torch.tensor(3.0, requires_grad=True)
     (w * w).backward()  # d(w^2)/dw = 2w = 6
     ok = w.grad is not None and float(w.grad) == 6.0
-    return Check("autograd", "OK" if ok else "FAIL", "d(w**2)/dw at w=3 is 6" if ok else f"got {w.grad}")
+    return Check(
+        "autograd", "OK" if ok else "FAIL", "d(w**2)/dw at w=3 is 6" if ok else f"got {w.grad}"
+    )
 
 
 def run_checks() -> list[Check]:
     """Run every environment check and return them; prints nothing. Introduced in notebook 00."""
     checks = []
     py = ".".join(map(str, sys.version_info[:3]))
-    checks.append(Check("python", "OK" if sys.version_info >= MIN_PYTHON else "FAIL",
-                        py if sys.version_info >= MIN_PYTHON else f"{py}; the course needs >= 3.11"))
+    checks.append(
+        Check(
+            "python",
+            "OK" if sys.version_info >= MIN_PYTHON else "FAIL",
+            py if sys.version_info >= MIN_PYTHON else f"{py}; the course needs >= 3.11",
+        )
+    )
     colab, ranges = on_colab(), declared_ranges()
     for module, why in PACKAGES:
         if colab and module in JUPYTERLAB_ONLY:
-            checks.append(Check(module, "N/A", "not used on Colab (Colab draws the widgets itself)"))
+            checks.append(
+                Check(module, "N/A", "not used on Colab (Colab draws the widgets itself)")
+            )
             continue
         try:
             version = _version(module)
         except Exception as exc:  # noqa: BLE001 - any import failure is a FAIL to report
-            checks.append(Check(module, "FAIL", f"cannot import ({exc.__class__.__name__}); needed for {why}. "
-                                "Fix: run `make lab` or pip install -e ."))
+            checks.append(
+                Check(
+                    module,
+                    "FAIL",
+                    f"cannot import ({exc.__class__.__name__}); needed for {why}. "
+                    "Fix: run `make lab` or pip install -e .",
+                )
+            )
             continue
         checks.append(_in_range(module, version, ranges.get(module, ""), colab))
-    checks.append(Check("widget front end", "N/A", "not used on Colab") if colab else _widget_frontend())
+    checks.append(
+        Check("widget front end", "N/A", "not used on Colab") if colab else _widget_frontend()
+    )
     if all(c.ok for c in checks if c.name == "torch"):
         checks.append(_autograd())
         import torch
@@ -193,8 +224,10 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m course_utils doctor``: print the report; exit 0 when every check is OK,
     1 on any FAIL, 2 when given arguments (it takes none)."""
     if argv:
-        print(f"usage: python -m course_utils doctor (it takes no arguments, got {' '.join(argv)})",
-              file=sys.stderr)
+        print(
+            f"usage: python -m course_utils doctor (it takes no arguments, got {' '.join(argv)})",
+            file=sys.stderr,
+        )
         return 2
     checks = run_checks()
     print(format_report(checks))

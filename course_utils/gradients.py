@@ -7,12 +7,21 @@ autograd. All arithmetic is float64.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
-from ._validate import (as_1d, as_float_array, check_callable, check_lr, check_number, check_positive_int,
-                        check_pred_target, check_same_length)
+from ._validate import (
+    as_1d,
+    as_float_array,
+    check_callable,
+    check_lr,
+    check_number,
+    check_positive_int,
+    check_pred_target,
+    check_same_length,
+)
 from .history import History, TrainingDiverged
 
 __all__ = ["mse", "mse_grad", "numerical_grad", "closed_form", "gradient_descent"]
@@ -41,13 +50,17 @@ def mse_grad(x: Any, y: Any, w: float, b: float) -> tuple[float, float]:
     return dw, db
 
 
-def _loss_and_grad(xs: np.ndarray, ys: np.ndarray, w: float, b: float) -> tuple[float, float, float]:
+def _loss_and_grad(
+    xs: np.ndarray, ys: np.ndarray, w: float, b: float
+) -> tuple[float, float, float]:
     """The MSE of the line and its gradient, written out once (``mse_grad``, ``gradient_descent``)."""
     err = w * xs + b - ys
     return float(np.mean(err**2)), float(2.0 * np.mean(err * xs)), float(2.0 * np.mean(err))
 
 
-def numerical_grad(f: Callable[..., float], params: Sequence[float], eps: float = 1e-6) -> np.ndarray:
+def numerical_grad(
+    f: Callable[..., float], params: Sequence[float], eps: float = 1e-6
+) -> np.ndarray:
     """Central finite differences: ``(f(p + eps e_i) - f(p - eps e_i)) / (2 eps)`` for each i.
 
     ``f`` takes the parameters as separate arguments, e.g. ``f(w, b)``. The error is of order

@@ -51,8 +51,14 @@ class History:
         names = names or ("w", "b")
         return [tuple(p[n] for n in names) for p in self.params]
 
-    def end_epoch(self, loss: float, step_losses: list[float], samples: int, seconds: float,
-                  params: dict[str, float] | None = None) -> None:
+    def end_epoch(
+        self,
+        loss: float,
+        step_losses: list[float],
+        samples: int,
+        seconds: float,
+        params: dict[str, float] | None = None,
+    ) -> None:
         """Record one finished epoch: its loss, the loss of each of its updates, how many
         samples it saw, the training time so far and (for small models) the parameters after it."""
         self.loss.append(loss)

@@ -7,7 +7,8 @@ saved here.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -51,15 +52,25 @@ def _as_paths(paths: Any) -> list[tuple[str, np.ndarray]]:
             arr = None
         if arr is None or arr.ndim != 2 or arr.shape[1] != 2:
             got = f"shape {arr.shape}" if arr is not None else describe(p)
-            raise ValueError(f"a path must be a History or a sequence of (w, b) pairs such as "
-                             f"[(0.0, 0.0), (0.5, 0.2)], got {got}")
+            raise ValueError(
+                f"a path must be a History or a sequence of (w, b) pairs such as "
+                f"[(0.0, 0.0), (0.5, 0.2)], got {got}"
+            )
         out.append((label or f"path {i}", arr))
     return out
 
 
-def plot_loss_landscape(x: Any, y: Any, *, w_range: tuple[float, float], b_range: tuple[float, float],
-                        paths: Any = None, ax: Axes | None = None, resolution: int = 121,
-                        levels: int = 25) -> Axes:
+def plot_loss_landscape(
+    x: Any,
+    y: Any,
+    *,
+    w_range: tuple[float, float],
+    b_range: tuple[float, float],
+    paths: Any = None,
+    ax: Axes | None = None,
+    resolution: int = 121,
+    levels: int = 25,
+) -> Axes:
     """Contours of the MSE over ``(w, b)``, the least-squares optimum as a star, and paths.
 
     ``paths``: a History, a list of them, a dict label -> History, or (w, b) sequences.
@@ -76,11 +87,26 @@ def plot_loss_landscape(x: Any, y: Any, *, w_range: tuple[float, float], b_range
     grid = loss_grid(x, y, ws, bs)
     lo, hi = max(grid.min(), 1e-12), grid.max()
     start = lo * 1.05 if hi > lo * 1.05 else lo  # a view zoomed in on the floor is nearly flat:
-    ax.contour(ws, bs, grid, levels=np.geomspace(start, max(hi, start * 1.001), levels),  # levels
-               cmap="viridis", linewidths=0.8)                                # must still increase
+    ax.contour(
+        ws,
+        bs,
+        grid,
+        levels=np.geomspace(start, max(hi, start * 1.001), levels),  # levels
+        cmap="viridis",
+        linewidths=0.8,
+    )  # must still increase
     w_star, b_star = closed_form(x, y)
-    ax.plot([w_star], [b_star], marker="*", ms=14, color="gold", mec="black", ls="none",
-            label=f"least squares ({w_star:.2f}, {b_star:.2f})", zorder=5)
+    ax.plot(
+        [w_star],
+        [b_star],
+        marker="*",
+        ms=14,
+        color="gold",
+        mec="black",
+        ls="none",
+        label=f"least squares ({w_star:.2f}, {b_star:.2f})",
+        zorder=5,
+    )
     for label, arr in _as_paths(paths):
         ax.plot(arr[:, 0], arr[:, 1], marker="o", ms=2.5, lw=1.2, label=label)
     ax.set_xlim(w_range)

@@ -75,8 +75,9 @@ def mlp(sizes: Sequence[int]) -> nn.Sequential:
     end: ``CrossEntropyLoss`` applies the softmax itself). Introduced in notebook 07.
     """
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence):
-        raise TypeError(f"sizes must be a list of layer sizes such as [13, 10, 10, 3], "
-                        f"got {sizes!r}")
+        raise TypeError(
+            f"sizes must be a list of layer sizes such as [13, 10, 10, 3], got {sizes!r}"
+        )
     bad = [s for s in sizes if isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1]
     if len(sizes) < 2 or bad:
         raise ValueError(
@@ -109,8 +110,9 @@ def get_params(model: nn.Module) -> dict[str, float]:
             f"get_params is meant for small models (at most {MAX_LISTED_PARAMS} numbers); this "
             f"model has {total}. Look at model.state_dict() or model.named_parameters() instead."
         )
-    return {f"{name}[{i}]": float(v)
-            for name, p in named for i, v in enumerate(p.reshape(-1).tolist())}
+    return {
+        f"{name}[{i}]": float(v) for name, p in named for i, v in enumerate(p.reshape(-1).tolist())
+    }
 
 
 @contextlib.contextmanager

@@ -9,23 +9,33 @@ from __future__ import annotations
 
 import io
 import math
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._validate import (as_1d, as_list, check_number, check_positive_int,
-                        check_same_length, describe)
+from ._validate import as_1d, as_list, check_number, check_positive_int, check_same_length, describe
 from .gradients import closed_form
 from .history import History
 
-__all__ = ["plot_data", "plot_fit", "plot_losses", "plot_fits_per_epoch", "plot_distance_to_optimum", "LivePlot",
-           "figure_png"]
+__all__ = [
+    "plot_data",
+    "plot_fit",
+    "plot_losses",
+    "plot_fits_per_epoch",
+    "plot_distance_to_optimum",
+    "figure_png",
+]
 
-_X_AXES = {"epoch": "epoch", "update": "updates (optimizer steps)", "sample": "samples seen",
-           "time": "wall-clock time (s)"}
+_X_AXES = {
+    "epoch": "epoch",
+    "update": "updates (optimizer steps)",
+    "sample": "samples seen",
+    "time": "wall-clock time (s)",
+}
 
 
 def axes_or_new(ax: Axes | None, figsize: tuple[float, float] = (5.0, 3.5)) -> Axes:
@@ -34,8 +44,15 @@ def axes_or_new(ax: Axes | None, figsize: tuple[float, float] = (5.0, 3.5)) -> A
     return ax
 
 
-def plot_data(x: Any, y: Any, *, ax: Axes | None = None, xlabel: str = "x", ylabel: str = "y",
-              **scatter_kw: Any) -> Axes:
+def plot_data(
+    x: Any,
+    y: Any,
+    *,
+    ax: Axes | None = None,
+    xlabel: str = "x",
+    ylabel: str = "y",
+    **scatter_kw: Any,
+) -> Axes:
     """Scatter plot of the data. Introduced in notebook 01."""
     ax = axes_or_new(ax)
     xs, ys = as_1d(x, "x"), as_1d(y, "y")
@@ -47,8 +64,17 @@ def plot_data(x: Any, y: Any, *, ax: Axes | None = None, xlabel: str = "x", ylab
     return ax
 
 
-def plot_fit(x: Any, y: Any, w: float, b: float, *, ax: Axes | None = None,
-             label: str | None = None, data: bool = True, **line_kw: Any) -> Axes:
+def plot_fit(
+    x: Any,
+    y: Any,
+    w: float,
+    b: float,
+    *,
+    ax: Axes | None = None,
+    label: str | None = None,
+    data: bool = True,
+    **line_kw: Any,
+) -> Axes:
     """The data and the line ``y = w x + b`` across the data's x range. Introduced in notebook 01."""
     # finite=False: the last line of a diverged run may be inf, which simply leaves the view
     w, b = check_number(w, "w", finite=False), check_number(b, "b", finite=False)
@@ -64,35 +90,46 @@ def plot_fit(x: Any, y: Any, w: float, b: float, *, ax: Axes | None = None,
     return ax
 
 
-def as_histories(histories: History | Sequence[History] | Mapping[str, History]) -> list[tuple[str, History]]:
+def as_histories(
+    histories: History | Sequence[History] | Mapping[str, History],
+) -> list[tuple[str, History]]:
     if isinstance(histories, History):
         return [(histories.label or "training", histories)]
     if isinstance(histories, Mapping):
         items = list(histories.items())
-    elif isinstance(histories, Iterable) and not isinstance(histories, str):  # a list, dict.values()
+    elif isinstance(histories, Iterable) and not isinstance(
+        histories, str
+    ):  # a list, dict.values()
         items = [(getattr(h, "label", "") or f"run {i}", h) for i, h in enumerate(histories)]
     else:
         items = None
     if items is None or not all(isinstance(h, History) for _, h in items):
-        raise TypeError(f"histories must be a History (from fit or gradient_descent), a list of them "
-                        f"or a dict label -> History; got {describe(histories)}")
+        raise TypeError(
+            f"histories must be a History (from fit or gradient_descent), a list of them "
+            f"or a dict label -> History; got {describe(histories)}"
+        )
     if not items:
-        raise ValueError("histories is empty; pass at least one History (from fit or gradient_descent)")
+        raise ValueError(
+            "histories is empty; pass at least one History (from fit or gradient_descent)"
+        )
     return items
 
 
 def check_line_history(history: Any, name: str = "history", epochs: int = 0) -> None:
     """``history.params`` must hold (w, b) snapshots of a line: the start and ``epochs`` more."""
     if not isinstance(history, History):
-        raise TypeError(f"{name} must be a History from fit or gradient_descent, "
-                        f"got {describe(history)}")
+        raise TypeError(
+            f"{name} must be a History from fit or gradient_descent, got {describe(history)}"
+        )
     need = " of at least one epoch" if epochs else ""
     if len(history.params) < epochs + 1 or "w" not in history.params[0]:
-        raise ValueError(f"{name} must hold (w, b) snapshots of a line{need} in .params, e.g. from "
-                         f"fit or gradient_descent; it holds {len(history.params)} snapshot(s)"
-                         + ("" if not history.params else f" with keys {sorted(history.params[0])[:4]}")
-                         + ". Only a model with one input and one output, nn.Linear(1, 1), draws "
-                         "a line; for other models plot the losses with plot_losses(history).")
+        raise ValueError(
+            f"{name} must hold (w, b) snapshots of a line{need} in .params, e.g. from "
+            f"fit or gradient_descent; it holds {len(history.params)} snapshot(s)"
+            + ("" if not history.params else f" with keys {sorted(history.params[0])[:4]}")
+            + ". Only a model with one input and one output, nn.Linear(1, 1), draws "
+            "a line; for other models plot the losses with plot_losses(history)."
+        )
 
 
 def hold_data_view(ax: Axes, ys: np.ndarray) -> None:
@@ -102,8 +139,14 @@ def hold_data_view(ax: Axes, ys: np.ndarray) -> None:
     ax.set_ylim(ys.min() - pad, ys.max() + pad)
 
 
-def plot_losses(histories: History | Sequence[History] | Mapping[str, History], x_axis: str = "epoch",
-                *, ax: Axes | None = None, log: bool = True, val: bool = True) -> Axes:
+def plot_losses(
+    histories: History | Sequence[History] | Mapping[str, History],
+    x_axis: str = "epoch",
+    *,
+    ax: Axes | None = None,
+    log: bool = True,
+    val: bool = True,
+) -> Axes:
     """Loss curves of one or more runs against epochs, updates, samples seen or time.
 
     Introduced in notebook 01; ``x_axis`` other than "epoch" in notebook 06.
@@ -113,12 +156,22 @@ def plot_losses(histories: History | Sequence[History] | Mapping[str, History], 
     ax = axes_or_new(ax)
     for label, h in as_histories(histories):
         n = len(h.loss)
-        xs = {"epoch": np.arange(1, n + 1), "update": h.steps, "sample": h.samples, "time": h.time}[x_axis]
+        xs = {"epoch": np.arange(1, n + 1), "update": h.steps, "sample": h.samples, "time": h.time}[
+            x_axis
+        ]
         if len(xs) != n:
-            raise ValueError(f"history {label!r} has {n} losses but {len(xs)} values for x_axis={x_axis!r}")
+            raise ValueError(
+                f"history {label!r} has {n} losses but {len(xs)} values for x_axis={x_axis!r}"
+            )
         (line,) = ax.plot(xs, h.loss, label=label, marker="o" if n <= 30 else None, ms=3)
         if val and h.val_loss:
-            ax.plot(xs[: len(h.val_loss)], h.val_loss, ls="--", color=line.get_color(), label=f"{label} (validation)")
+            ax.plot(
+                xs[: len(h.val_loss)],
+                h.val_loss,
+                ls="--",
+                color=line.get_color(),
+                label=f"{label} (validation)",
+            )
     if log:
         ax.set_yscale("log")
     ax.set_xlabel(_X_AXES[x_axis])
@@ -130,8 +183,9 @@ def plot_losses(histories: History | Sequence[History] | Mapping[str, History], 
 def figure_png(fig: Figure) -> bytes:
     """The figure as PNG bytes, at the figure's own (modest) dpi. Introduced in notebook 05."""
     if not isinstance(fig, Figure):
-        raise TypeError(f"fig must be a matplotlib Figure (e.g. ax.figure or plt.figure()), "
-                        f"got {describe(fig)}")
+        raise TypeError(
+            f"fig must be a matplotlib Figure (e.g. ax.figure or plt.figure()), got {describe(fig)}"
+        )
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=fig.dpi, bbox_inches="tight")
     return buf.getvalue()
@@ -143,8 +197,15 @@ def _spread_epochs(n: int, count: int = 8) -> list[int]:
     return sorted({0, n, *(int(k) for k in inner)})
 
 
-def plot_fits_per_epoch(x: Any, y: Any, history: History, epochs: Sequence[int] | None = None,
-                        ncols: int = 4, *, fig: Figure | None = None) -> Figure:
+def plot_fits_per_epoch(
+    x: Any,
+    y: Any,
+    history: History,
+    epochs: Sequence[int] | None = None,
+    ncols: int = 4,
+    *,
+    fig: Figure | None = None,
+) -> Figure:
     """One small-multiples figure: the data and the line at chosen epochs, one panel each.
 
     ``epochs`` defaults to about 8 epochs spread log-like from 0 (the start) to the last.
@@ -157,15 +218,21 @@ def plot_fits_per_epoch(x: Any, y: Any, history: History, epochs: Sequence[int] 
     if epochs is not None:
         epochs = as_list(epochs, "epochs", f"[0, 1, {n}] (epoch 0 is the start)")
         if not all(isinstance(k, (int, np.integer)) and not isinstance(k, bool) for k in epochs):
-            raise TypeError(f"epochs must be a list of whole epoch numbers such as [0, 1, {n}], "
-                            f"got {epochs!r}")
+            raise TypeError(
+                f"epochs must be a list of whole epoch numbers such as [0, 1, {n}], got {epochs!r}"
+            )
     epochs = _spread_epochs(n) if epochs is None else [int(k) for k in epochs]
     if not epochs or any(not 0 <= k <= n for k in epochs):
-        raise ValueError(f"epochs must be a non-empty list of epochs between 0 and {n}, got {epochs}")
+        raise ValueError(
+            f"epochs must be a non-empty list of epochs between 0 and {n}, got {epochs}"
+        )
     ncols = min(check_positive_int(ncols, "ncols"), len(epochs))
     nrows = math.ceil(len(epochs) / ncols)
-    fig = fig if fig is not None else plt.figure(figsize=(2.3 * ncols, 1.9 * nrows + 0.3), dpi=80,
-                                                 layout="constrained")
+    fig = (
+        fig
+        if fig is not None
+        else plt.figure(figsize=(2.3 * ncols, 1.9 * nrows + 0.3), dpi=80, layout="constrained")
+    )
     axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False).ravel()
     losses = line_losses(xs, ys, [history.params[k] for k in epochs])
     grid = np.array([xs.min(), xs.max()])
@@ -175,7 +242,7 @@ def plot_fits_per_epoch(x: Any, y: Any, history: History, epochs: Sequence[int] 
         ax.plot(grid, w * grid + b, color="tab:red", lw=2)
         ax.set_title(f"epoch {k}, loss {loss:.4g}", fontsize="small")
         ax.label_outer()  # shared axes: tick labels only on the outer panels
-    for ax in axes[len(epochs):]:
+    for ax in axes[len(epochs) :]:
         ax.set_visible(False)
     fig.supxlabel("x", fontsize="small")
     fig.supylabel("y", fontsize="small")
@@ -184,7 +251,9 @@ def plot_fits_per_epoch(x: Any, y: Any, history: History, epochs: Sequence[int] 
     return fig
 
 
-def line_losses(xs: np.ndarray, ys: np.ndarray, params: Sequence[Mapping[str, float]]) -> np.ndarray:
+def line_losses(
+    xs: np.ndarray, ys: np.ndarray, params: Sequence[Mapping[str, float]]
+) -> np.ndarray:
     """MSE of each recorded line ``(w, b)`` on the full data: the loss of what a panel draws."""
     w = np.array([p["w"] for p in params], dtype=float)
     b = np.array([p["b"] for p in params], dtype=float)
@@ -192,8 +261,12 @@ def line_losses(xs: np.ndarray, ys: np.ndarray, params: Sequence[Mapping[str, fl
         return ((np.outer(w, xs) + b[:, None] - ys) ** 2).mean(axis=1)
 
 
-def plot_distance_to_optimum(histories: History | Sequence[History] | Mapping[str, History], x: Any, y: Any,
-                             ax: Axes | None = None) -> Axes:
+def plot_distance_to_optimum(
+    histories: History | Sequence[History] | Mapping[str, History],
+    x: Any,
+    y: Any,
+    ax: Axes | None = None,
+) -> Axes:
     """Euclidean distance of ``(w, b)`` to the least-squares answer per epoch, on a log scale.
 
     Gradient descent on this problem closes the gap geometrically, which a log scale shows as
@@ -204,72 +277,11 @@ def plot_distance_to_optimum(histories: History | Sequence[History] | Mapping[st
     for label, h in as_histories(histories):
         check_line_history(h, f"history {label!r}")
         path = np.asarray(h.param_path("w", "b"), dtype=float)
-        ax.plot(np.arange(len(path)), np.hypot(path[:, 0] - w_star, path[:, 1] - b_star), label=label)
+        ax.plot(
+            np.arange(len(path)), np.hypot(path[:, 0] - w_star, path[:, 1] - b_star), label=label
+        )
     ax.set_yscale("log")
     ax.set_xlabel("epoch (0 = start)")
     ax.set_ylabel("distance of (w, b) to least squares")
     ax.legend(loc="best", fontsize="small")
     return ax
-
-
-class LivePlot:
-    """One figure redrawn in place while a model trains: the fitted line and the loss curve.
-
-    A ``fit`` callback: ``fit(..., callbacks=[live])`` calls ``live(history, model)`` after
-    every epoch; it redraws after epoch 1 and every ``every`` epochs. It draws into its own
-    ``live.figure``, which pyplot does not manage (no second copy at the end of the cell), so
-    nothing appears until the notebook calls ``live.show()``: one display, which each redraw
-    then replaces in place. Introduced in notebook 05.
-    """
-
-    def __init__(self, x: Any, y: Any, every: int = 1, *, figsize: tuple[float, float] = (8.0, 3.0),
-                 dpi: int = 80) -> None:
-        self.xs, self.ys = as_1d(x, "x"), as_1d(y, "y")
-        check_same_length(self.xs, self.ys)
-        self.every = check_positive_int(every, "every")
-        self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
-        self.ax_fit, self.ax_loss = self.figure.subplots(1, 2)
-        self.handle: Any = None  # set by show()
-        self._grid = np.array([self.xs.min(), self.xs.max()])
-        plot_data(self.xs, self.ys, ax=self.ax_fit)
-        (self.fit_line,) = self.ax_fit.plot([], [], color="tab:red", lw=2, label="model")
-        # fix the data's view: a diverging line leaves the picture instead of squashing the data
-        hold_data_view(self.ax_fit, self.ys)
-        self.ax_fit.legend(loc="upper left", fontsize="small")
-        (self.loss_line,) = self.ax_loss.plot([], [], marker="o", ms=2.5, color="tab:blue")
-        self.ax_loss.set(yscale="log", xlabel="epoch", ylabel="training loss (MSE)")
-
-    def show(self) -> None:
-        """Display the figure once; later redraws replace it in place (via ``self.handle``).
-
-        Returns None, so ``live.show()`` as a cell's last line adds no output of its own.
-        """
-        from IPython.display import display  # only the notebook needs IPython
-
-        self.handle = display(self._image(), display_id=True)
-
-    def _image(self) -> Any:
-        # A PNG made here, not the Figure itself: IPython only knows how to show a Figure once
-        # pyplot has picked a backend, and this figure deliberately bypasses pyplot.
-        from IPython.display import Image
-
-        return Image(data=figure_png(self.figure), format="png")
-
-    def __call__(self, history: History, model: Any = None) -> None:
-        k = history.epochs
-        if k == 1 or k % self.every == 0:
-            self.update(history)
-
-    def update(self, history: History) -> None:
-        """Redraw from ``history`` now, whatever the epoch (e.g. once more after training)."""
-        check_line_history(history)  # a LivePlot draws a line: nn.Linear(1, 1), not an MLP
-        p, k = history.params[-1], history.epochs
-        self.fit_line.set_data(self._grid, p["w"] * self._grid + p["b"])
-        self.ax_fit.set_title(f"epoch {k}: y = {p['w']:.3f} x + {p['b']:.3f}", fontsize="medium")
-        self.loss_line.set_data(np.arange(1, k + 1), history.loss)
-        self.ax_loss.relim()
-        self.ax_loss.autoscale_view()
-        if history.loss:
-            self.ax_loss.set_title(f"loss {history.loss[-1]:.4f}", fontsize="medium")
-        if self.handle is not None:
-            self.handle.update(self._image())

@@ -10,14 +10,24 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import torch
 from torch import nn, optim
 
 from ._validate import check_callable, check_model
-from ._validate_training import (Callback, LossFn, check_label_range, checked_loss, labels_for, model_device,
-                                 prepare_data, prepare_fit, prepare_step)
+from ._validate_training import (
+    Callback,
+    LossFn,
+    check_label_range,
+    checked_loss,
+    labels_for,
+    model_device,
+    prepare_data,
+    prepare_fit,
+    prepare_step,
+)
 from .data import batches
 from .history import History, TrainingDiverged
 from .models import MAX_LISTED_PARAMS, eval_mode, get_params
@@ -25,19 +35,31 @@ from .models import MAX_LISTED_PARAMS, eval_mode, get_params
 __all__ = ["train_step", "evaluate", "accuracy", "fit"]
 
 
-def _step(model: nn.Module, loss_fn: LossFn, optimizer: optim.Optimizer,
-          xb: torch.Tensor, yb: torch.Tensor) -> float:
+def _step(
+    model: nn.Module,
+    loss_fn: LossFn,
+    optimizer: optim.Optimizer,
+    xb: torch.Tensor,
+    yb: torch.Tensor,
+) -> float:
     """The five steps of one update; returns the batch loss before it."""
+    # fmt: off
     y_pred = model(xb)                      # 1. forward: predictions of the current model
     loss = loss_fn(y_pred, yb)              # 2. loss: one number saying how wrong they are
     optimizer.zero_grad()                   # 3. clear old gradients: backward *adds* to .grad
     loss.backward()                         # 4. backward: d loss / d parameter into .grad
     optimizer.step()                        # 5. step: move each parameter against its gradient
+    # fmt: on
     return loss.item()
 
 
-def train_step(model: nn.Module, loss_fn: LossFn, optimizer: optim.Optimizer,
-               xb: torch.Tensor, yb: torch.Tensor) -> float:
+def train_step(
+    model: nn.Module,
+    loss_fn: LossFn,
+    optimizer: optim.Optimizer,
+    xb: torch.Tensor,
+    yb: torch.Tensor,
+) -> float:
     """One update on one batch; returns the batch loss before it. Introduced in notebook 04.
 
     Checks its arguments on every call (a learner's batches can be anything), including the
@@ -74,11 +96,22 @@ def accuracy(model: nn.Module, x: Any, y: Any) -> float:
     return int((logits.argmax(dim=1) == y).sum()) / len(y)
 
 
-def fit(model: nn.Module, x: Any, y: Any, *, loss_fn: LossFn | None = None,
-        optimizer: optim.Optimizer | None = None, lr: float = 0.01, epochs: int = 100,
-        batch_size: int | None = None, shuffle: bool = True, seed: int = 0,
-        val: tuple[Any, Any] | None = None, callbacks: Sequence[Callback] = (),
-        device: str | torch.device = "cpu") -> History:
+def fit(
+    model: nn.Module,
+    x: Any,
+    y: Any,
+    *,
+    loss_fn: LossFn | None = None,
+    optimizer: optim.Optimizer | None = None,
+    lr: float = 0.01,
+    epochs: int = 100,
+    batch_size: int | None = None,
+    shuffle: bool = True,
+    seed: int = 0,
+    val: tuple[Any, Any] | None = None,
+    callbacks: Sequence[Callback] = (),
+    device: str | torch.device = "cpu",
+) -> History:
     """Train ``model`` with the five steps of ``train_step`` (default ``nn.MSELoss()`` and
     ``optim.SGD``).
 
@@ -88,17 +121,20 @@ def fit(model: nn.Module, x: Any, y: Any, *, loss_fn: LossFn | None = None,
     validation loss after each epoch, then each callback is called as ``cb(history, model)``.
     Raises ``TrainingDiverged`` when the loss becomes NaN or inf. Introduced in notebook 04.
     """
-    run = prepare_fit(model, x, y, loss_fn=loss_fn, optimizer=optimizer, lr=lr, epochs=epochs,
-                      seed=seed, val=val, callbacks=callbacks, device=device)  # every check
-    x, y, loss_fn, optimizer = run.x, run.y, run.loss_fn, run.optimizer
+    run = prepare_fit(model, x, y, loss_fn, optimizer, lr, epochs, seed, val, callbacks, device)
+    x, y, loss_fn, optimizer = run.x, run.y, run.loss_fn, run.optimizer  # checked and converted
     record = sum(p.numel() for p in model.parameters()) <= MAX_LISTED_PARAMS  # a line, not an MLP
     hist = History(label=f"batch {batch_size or 'all'}, lr {run.lr:g}")
     if record:
         hist.params.append(get_params(model))
-    g, elapsed = torch.Generator(device=x.device).manual_seed(run.seed), 0.0
+    g = torch.Generator(device=x.device).manual_seed(run.seed)
+    elapsed = 0.0
     for epoch in range(1, run.epochs + 1):
         start = time.perf_counter()
-        pairs = [(x, y)] if batch_size is None else batches(x, y, batch_size, shuffle=shuffle, generator=g)
+        if batch_size is None:  # full batch: one update per epoch on all the data
+            pairs = [(x, y)]
+        else:
+            pairs = batches(x, y, batch_size, shuffle=shuffle, generator=g)
         step_losses, weighted = [], 0.0
         for xb, yb in pairs:
             loss = _step(model, loss_fn, optimizer, xb, yb)
@@ -107,8 +143,9 @@ def fit(model: nn.Module, x: Any, y: Any, *, loss_fn: LossFn | None = None,
             step_losses.append(loss)
             weighted += loss * len(xb)  # a last batch of 4 counts 4/N, not as much as one of 16
         elapsed += time.perf_counter() - start  # training only: not validation or callbacks
-        hist.end_epoch(weighted / len(x), step_losses, len(x), elapsed,
-                       get_params(model) if record else None)
+        hist.end_epoch(
+            weighted / len(x), step_losses, len(x), elapsed, get_params(model) if record else None
+        )
         if run.val is not None:
             hist.val_loss.append(_loss_on(model, loss_fn, *run.val))
         for cb in run.callbacks:

@@ -10,23 +10,38 @@ from __future__ import annotations
 
 import base64
 import math
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._validate import as_1d, as_list, check_callable, check_int, check_lr, check_positive_int, describe
+from ._validate import (
+    as_1d,
+    as_list,
+    check_callable,
+    check_int,
+    check_lr,
+    check_positive_int,
+    describe,
+)
 from .gradients import closed_form, gradient_descent
 from .history import History, TrainingDiverged
-from .models import linear_model
 from .landscape import plot_loss_landscape
+from .models import linear_model
 from .plotting import check_line_history, figure_png, hold_data_view, line_losses, plot_fit
 from .training import fit
 
-__all__ = ["FigureExplorer", "draw_epoch", "draw_run", "epoch_scrubber", "lr_explorer",
-           "batch_size_explorer"]
+__all__ = [
+    "FigureExplorer",
+    "draw_epoch",
+    "draw_run",
+    "epoch_scrubber",
+    "lr_explorer",
+    "batch_size_explorer",
+]
 
 
 class FigureExplorer(widgets.VBox):
@@ -37,11 +52,20 @@ class FigureExplorer(widgets.VBox):
     Introduced in notebook 05.
     """
 
-    def __init__(self, control: widgets.ValueWidget, draw: Callable[[list[Axes], Any], None], *,
-                 ncols: int, figsize: tuple[float, float], header: Sequence[widgets.Widget] = ()) -> None:
+    def __init__(
+        self,
+        control: widgets.ValueWidget,
+        draw: Callable[[list[Axes], Any], None],
+        *,
+        ncols: int,
+        figsize: tuple[float, float],
+        header: Sequence[widgets.Widget] = (),
+    ) -> None:
         if not isinstance(control, widgets.ValueWidget):
-            raise TypeError(f"control must be an ipywidgets control with a .value, such as "
-                            f"widgets.IntSlider(), got {describe(control)}")
+            raise TypeError(
+                f"control must be an ipywidgets control with a .value, such as "
+                f"widgets.IntSlider(), got {describe(control)}"
+            )
         check_callable(draw, "draw", "a function draw(axes, value)")
         ncols = check_positive_int(ncols, "ncols")
         self.control, self.output, self.draw = control, widgets.Output(), draw
@@ -58,8 +82,13 @@ class FigureExplorer(widgets.VBox):
         png = base64.b64encode(figure_png(self.figure)).decode("ascii")
         # Replace the Output's content in one synced update instead of `with out: display(...)`:
         # it works without a kernel (unit tests) and never leaks into the cell under nbval.
-        self.output.outputs = ({"output_type": "display_data", "metadata": {},
-                                "data": {"image/png": png, "text/plain": "<figure>"}},)
+        self.output.outputs = (
+            {
+                "output_type": "display_data",
+                "metadata": {},
+                "data": {"image/png": png, "text/plain": "<figure>"},
+            },
+        )
 
 
 def draw_epoch(axes: Sequence[Axes], x: Any, y: Any, history: History, k: int) -> None:
@@ -96,9 +125,16 @@ def _diverging(history: History) -> bool:
     return not loss or not np.isfinite(loss).all() or loss[-1] > max(loss[0], 10 * min(loss))
 
 
-def draw_run(axes: Sequence[Axes], x: Any, y: Any, history: History, *,
-             w_range: tuple[float, float] | None = None, b_range: tuple[float, float] | None = None,
-             title: str = "") -> None:
+def draw_run(
+    axes: Sequence[Axes],
+    x: Any,
+    y: Any,
+    history: History,
+    *,
+    w_range: tuple[float, float] | None = None,
+    b_range: tuple[float, float] | None = None,
+    title: str = "",
+) -> None:
     """One run in three panels: the (w, b) path on the loss contour, the final line, the loss.
 
     The verdict is the title of the axes' (sub)figure, red for a diverging run, whose path and
@@ -111,18 +147,29 @@ def draw_run(axes: Sequence[Axes], x: Any, y: Any, history: History, *,
     if w_range is None or b_range is None:
         w_range, b_range = _window(xs, ys, [history])
     path = np.asarray(history.param_path("w", "b"), dtype=float)
-    out = ~((path[:, 0] >= w_range[0]) & (path[:, 0] <= w_range[1])
-            & (path[:, 1] >= b_range[0]) & (path[:, 1] <= b_range[1]))
+    out = ~(
+        (path[:, 0] >= w_range[0])
+        & (path[:, 0] <= w_range[1])
+        & (path[:, 1] >= b_range[0])
+        & (path[:, 1] <= b_range[1])
+    )
     label = "path"
     if out.any():  # draw up to the first step out of view, not a tangle of far-away zigzags
         k = int(np.argmax(out))
         path, label = path[: k + 1], f"path (leaves the view at epoch {k})"
-    plot_loss_landscape(xs, ys, w_range=w_range, b_range=b_range, paths={label: path}, ax=ax_path,
-                        levels=12)  # fewer contours: lighter PNGs, redrawn on every slider move
+    plot_loss_landscape(
+        xs, ys, w_range=w_range, b_range=b_range, paths={label: path}, ax=ax_path, levels=12
+    )  # fewer contours: lighter PNGs, redrawn on every slider move
     ax_path.legend(loc="lower right", fontsize="x-small")
     end = history.params[-1]
-    plot_fit(xs, ys, end["w"], end["b"], ax=ax_fit, label=f"epoch {len(history.params) - 1}: "
-             f"y = {end['w']:.3g} x + {end['b']:.3g}")
+    plot_fit(
+        xs,
+        ys,
+        end["w"],
+        end["b"],
+        ax=ax_fit,
+        label=f"epoch {len(history.params) - 1}: y = {end['w']:.3g} x + {end['b']:.3g}",
+    )
     hold_data_view(ax_fit, ys)
     # cap what is drawn: a log axis overflows on its own near 1e308, and 1e200 already says "diverged"
     ax_loss.plot(np.arange(1, len(history.loss) + 1), np.minimum(history.loss, 1e200), marker=".")
@@ -134,11 +181,14 @@ def draw_run(axes: Sequence[Axes], x: Any, y: Any, history: History, *,
     ax_path.figure.suptitle(f"{title}: {verdict}" if title else verdict, color=color)
 
 
-def _window(x: Any, y: Any, runs: Sequence[History], pad: float = 0.15) -> tuple[tuple[float, float], ...]:
+def _window(
+    x: Any, y: Any, runs: Sequence[History], pad: float = 0.15
+) -> tuple[tuple[float, float], ...]:
     """A (w, b) view holding the optimum, every start and every converging path."""
     paths = [h.param_path("w", "b") for h in runs]
-    points = [closed_form(x, y)] + [pt for h, path in zip(runs, paths)
-                                    for pt in (path if not _diverging(h) else path[:1])]
+    points = [closed_form(x, y)] + [
+        pt for h, path in zip(runs, paths) for pt in (path if not _diverging(h) else path[:1])
+    ]
     pts = np.asarray(points, dtype=float)
     lo, hi = pts.min(axis=0), pts.max(axis=0)
     margin = np.maximum(pad * (hi - lo), 0.25)
@@ -153,8 +203,13 @@ def epoch_scrubber(x: Any, y: Any, history: History) -> FigureExplorer:
     slider = widgets.IntSlider(value=0, min=0, max=n, description="epoch", continuous_update=False)
     play = widgets.Play(value=0, min=0, max=n, interval=300, description="play")
     widgets.jslink((play, "value"), (slider, "value"))  # runs in the browser: no kernel round trip
-    return FigureExplorer(slider, lambda axes, k: draw_epoch(axes, x, y, history, k),
-                          ncols=2, figsize=(9.0, 3.4), header=[play])
+    return FigureExplorer(
+        slider,
+        lambda axes, k: draw_epoch(axes, x, y, history, k),
+        ncols=2,
+        figsize=(9.0, 3.4),
+        header=[play],
+    )
 
 
 def _gd_run(x: Any, y: Any, lr: float, epochs: int, w0: float, b0: float) -> History:
@@ -164,8 +219,15 @@ def _gd_run(x: Any, y: Any, lr: float, epochs: int, w0: float, b0: float) -> His
         return exc.history
 
 
-def lr_explorer(x: Any, y: Any, *, lrs: Sequence[float] = (1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.02, 0.03, 0.04),
-                epochs: int = 50, w0: float = 0.0, b0: float = 0.0) -> FigureExplorer:
+def lr_explorer(
+    x: Any,
+    y: Any,
+    *,
+    lrs: Sequence[float] = (1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.02, 0.03, 0.04),
+    epochs: int = 50,
+    w0: float = 0.0,
+    b0: float = 0.0,
+) -> FigureExplorer:
     """A learning-rate slider over full-batch gradient descent (``gradient_descent``): the
     path on the contour, the final line and the loss curve move together. A rate that
     diverges is shown as such, not raised. Introduced in notebook 05."""
@@ -175,30 +237,64 @@ def lr_explorer(x: Any, y: Any, *, lrs: Sequence[float] = (1e-4, 3e-4, 1e-3, 3e-
     epochs = check_positive_int(epochs, "epochs")
     runs = {lr: _gd_run(x, y, lr, epochs, w0, b0) for lr in lrs}
     w_range, b_range = _window(x, y, list(runs.values()))
-    slider = widgets.SelectionSlider(options=[(f"{lr:g}", lr) for lr in lrs], value=lrs[len(lrs) // 2],
-                                     description="lr", continuous_update=False)
-    return FigureExplorer(slider, lambda axes, lr: draw_run(axes, x, y, runs[lr], w_range=w_range,
-                          b_range=b_range, title=f"lr = {lr:g}"), ncols=3, figsize=(12.0, 3.6))
+    slider = widgets.SelectionSlider(
+        options=[(f"{lr:g}", lr) for lr in lrs],
+        value=lrs[len(lrs) // 2],
+        description="lr",
+        continuous_update=False,
+    )
+    return FigureExplorer(
+        slider,
+        lambda axes, lr: draw_run(
+            axes, x, y, runs[lr], w_range=w_range, b_range=b_range, title=f"lr = {lr:g}"
+        ),
+        ncols=3,
+        figsize=(12.0, 3.6),
+    )
 
 
-def batch_size_explorer(x: Any, y: Any, *, batch_sizes: Sequence[int] = (1, 4, 16, 50, 100),
-                        epochs: int = 20, lr: float = 0.005, w0: float = 0.0, b0: float = 0.0,
-                        seed: int = 0) -> FigureExplorer:
+def batch_size_explorer(
+    x: Any,
+    y: Any,
+    *,
+    batch_sizes: Sequence[int] = (1, 4, 16, 50, 100),
+    epochs: int = 20,
+    lr: float = 0.005,
+    w0: float = 0.0,
+    b0: float = 0.0,
+    seed: int = 0,
+) -> FigureExplorer:
     """A batch-size slider over ``fit`` runs (SGD, same seed, same start): the per-epoch path
     on the contour and the loss for the chosen batch size. Introduced in notebook 06."""
     runs = {}
     for bs in as_list(batch_sizes, "batch_sizes", "(1, 16, 100)"):
         try:
-            runs[bs] = fit(linear_model(w0, b0), x, y, lr=lr, epochs=epochs, batch_size=bs, seed=seed)
+            runs[bs] = fit(
+                linear_model(w0, b0), x, y, lr=lr, epochs=epochs, batch_size=bs, seed=seed
+            )
         except TrainingDiverged as exc:
             runs[bs] = exc.history
     if not runs:
         raise ValueError("batch_sizes is empty; pass a few, e.g. (1, 16, 100)")
     w_range, b_range = _window(x, y, list(runs.values()))
     n = len(as_1d(x, "x"))
-    slider = widgets.SelectionSlider(options=[(str(bs), bs) for bs in runs], value=list(runs)[0],
-                                     description="batch size", continuous_update=False)
-    return FigureExplorer(slider, lambda axes, bs: draw_run(
-        axes, x, y, runs[bs], w_range=w_range, b_range=b_range,
-        title=f"batch size {bs} ({math.ceil(n / bs)} updates per epoch), lr {lr:g}"),
-        ncols=3, figsize=(12.0, 3.6))
+    slider = widgets.SelectionSlider(
+        options=[(str(bs), bs) for bs in runs],
+        value=list(runs)[0],
+        description="batch size",
+        continuous_update=False,
+    )
+    return FigureExplorer(
+        slider,
+        lambda axes, bs: draw_run(
+            axes,
+            x,
+            y,
+            runs[bs],
+            w_range=w_range,
+            b_range=b_range,
+            title=f"batch size {bs} ({math.ceil(n / bs)} updates per epoch), lr {lr:g}",
+        ),
+        ncols=3,
+        figsize=(12.0, 3.6),
+    )

@@ -5,10 +5,10 @@ checked line by line, nothing downloaded. Introduced in notebook 07.
 from __future__ import annotations
 
 import csv
-from importlib import resources
 import math
 import os
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import torch
@@ -22,16 +22,28 @@ __all__ = ["WineData", "load_wine"]
 # Read with importlib.resources: the same code finds it in a checkout and in an installed wheel.
 _WINE_CSV = resources.files("course_utils") / "datasets" / "wine.csv"
 _WINE_FEATURES = (
-    "alcohol", "malic_acid", "ash", "alcalinity_of_ash", "magnesium", "total_phenols",
-    "flavanoids", "nonflavanoid_phenols", "proanthocyanins", "color_intensity", "hue",
-    "od280/od315_of_diluted_wines", "proline",
+    "alcohol",
+    "malic_acid",
+    "ash",
+    "alcalinity_of_ash",
+    "magnesium",
+    "total_phenols",
+    "flavanoids",
+    "nonflavanoid_phenols",
+    "proanthocyanins",
+    "color_intensity",
+    "hue",
+    "od280/od315_of_diluted_wines",
+    "proline",
 )
 _WINE_CLASSES = ("class_0", "class_1", "class_2")
 _WINE_ROWS = 178
-_RESTORE = ("restore the course's copy: in a clone of the course run `git checkout "
-            "course_utils/datasets/wine.csv`; an installed course_utils is repaired by installing it "
-            "again (pip install --force-reinstall --no-deps, from the same source); see "
-            "course_utils/datasets/README.md")
+_RESTORE = (
+    "restore the course's copy: in a clone of the course run `git checkout "
+    "course_utils/datasets/wine.csv`; an installed course_utils is repaired by installing it "
+    "again (pip install --force-reinstall --no-deps, from the same source); see "
+    "course_utils/datasets/README.md"
+)
 
 
 def _csv_number(text: str) -> float | None:
@@ -63,8 +75,10 @@ def load_wine(path: str | Path | None = None) -> WineData:
     the line. Introduced in notebook 07.
     """
     if path is not None and not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a file path (a str or pathlib.Path) such as 'wine.csv', "
-                        f"or None for the course's copy; got {describe(path)}")
+        raise TypeError(
+            f"path must be a file path (a str or pathlib.Path) such as 'wine.csv', "
+            f"or None for the course's copy; got {describe(path)}"
+        )
     path = _WINE_CSV if path is None else Path(path)  # a Path, or a Traversable in the package
     if not path.is_file():
         raise FileNotFoundError(f"the Wine data file {path} is missing; {_RESTORE}")
@@ -106,5 +120,9 @@ def load_wine(path: str | Path | None = None) -> WineData:
         raise bad(rows[-1][0], f"the file ends after {len(labels)} data rows, expected {n}")
     if len(labels) > n:
         raise bad(rows[n + 1][0], f"more than {n} data rows (this is row {n + 1})")
-    return WineData(torch.tensor(features, dtype=torch.float32),
-                    torch.tensor(labels, dtype=torch.int64), _WINE_FEATURES, _WINE_CLASSES)
+    return WineData(
+        torch.tensor(features, dtype=torch.float32),
+        torch.tensor(labels, dtype=torch.int64),
+        _WINE_FEATURES,
+        _WINE_CLASSES,
+    )

@@ -20,7 +20,8 @@ tests run it on its own, without the lesson's cells (tests/test_checks.py,
 tests/test_student.py).
 
 A built notebook is one generated markdown cell (`NOTE`: which source it comes from and how
-to rebuild it) followed by the source's cells. `build` only rewrites cells (a code cell whose
+to rebuild it), the generated Colab set-up cell (scripts/links.py: a no-op outside Colab),
+then the source's cells. `build` only rewrites cells (a code cell whose
 source did not change keeps its outputs; the notebook's metadata is kept) and writes the
 notebook deterministically (scripts/notebook_files.py); run `make notebooks` to build and
 then execute, so stored outputs always come from a real run.
@@ -53,15 +54,18 @@ if __name__ == "__main__" and not __package__:
 import jupytext  # noqa: E402
 import nbformat  # noqa: E402
 
-from scripts import notebook_files  # noqa: E402
+from scripts import links, notebook_files  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "notebooks" / "src"
 EXERCISES_HEADING = "## Exercises"
 # The built notebook's first cell. Short: an instructor projects it.
 NOTE = "*Generated from `notebooks/src/{name}`: edit that file, then run `make notebooks`.*"
-NEW_CELL = {"code": nbformat.v4.new_code_cell, "markdown": nbformat.v4.new_markdown_cell,
-            "raw": nbformat.v4.new_raw_cell}
+NEW_CELL = {
+    "code": nbformat.v4.new_code_cell,
+    "markdown": nbformat.v4.new_markdown_cell,
+    "raw": nbformat.v4.new_raw_cell,
+}
 
 
 def lesson_sources(src_dir: Path = SRC) -> list[Path]:
@@ -72,8 +76,10 @@ def lesson_sources(src_dir: Path = SRC) -> list[Path]:
 def parse(text: str) -> list[dict]:
     """Return [{"type": "code"|"markdown", "source": str, "tags": [...]}, ...]."""
     nb = jupytext.reads(text, fmt="py:percent")
-    return [{"type": c.cell_type, "source": c.source, "tags": list(c.metadata.get("tags", []))}
-            for c in nb.cells]
+    return [
+        {"type": c.cell_type, "source": c.source, "tags": list(c.metadata.get("tags", []))}
+        for c in nb.cells
+    ]
 
 
 def read_cells(src: Path) -> list[dict]:
@@ -103,8 +109,13 @@ def is_note(cell) -> bool:
 
 
 def notebook_cells(src: Path) -> list[dict]:
-    """The cells of the built notebook: the note, then the source's cells."""
-    return [{"type": "markdown", "source": note_source(src), "tags": []}, *read_cells(src)]
+    """The cells of the built notebook: the note, the Colab set-up cell (scripts/links.py),
+    then the source's cells."""
+    return [
+        {"type": "markdown", "source": note_source(src), "tags": []},
+        {"type": "code", "source": links.colab_cell(), "tags": []},
+        *read_cells(src),
+    ]
 
 
 def target_of(src: Path) -> Path:
@@ -147,15 +158,23 @@ def out_of_date(src: Path) -> list[str]:
     nb = nbformat.read(target, as_version=4)
     note, *want = [(c["type"], c["source"], c["tags"]) for c in notebook_cells(src)]
     have = [_key(c) for c in nb.cells]
-    problems = [] if have[:1] == [note] else [f"{target.name}: cell 0 is not the generated note {note[1]!r}"]
-    skip = 1 if nb.cells and is_note(nb.cells[0]) else 0  # compare the rest even if the note is wrong
+    problems = (
+        []
+        if have[:1] == [note]
+        else [f"{target.name}: cell 0 is not the generated note {note[1]!r}"]
+    )
+    skip = (
+        1 if nb.cells and is_note(nb.cells[0]) else 0
+    )  # compare the rest even if the note is wrong
     body = have[skip:]
     if body != want:
         i = next((i for i, (w, h) in enumerate(zip(want, body)) if w != h), None)
         if i is not None:
             problems.append(f"{target.name}: cell {i + skip} differs from {src.name}")
         else:
-            problems.append(f"{target.name}: {len(have)} cells, {src.name} has {len(want)} plus the generated note")
+            problems.append(
+                f"{target.name}: {len(have)} cells, {src.name} has {len(want)} plus the generated note"
+            )
     return problems
 
 

@@ -31,10 +31,15 @@ def execute(path: Path, timeout: int = 600) -> float:
     notebook_files.normalize(nb)  # no random cell ids, no saved widget views from an earlier run
     # store_widget_state=False: a widget's saved view would add ~100 KB per widget; every widget
     # has a static fallback figure, and a live kernel redraws it anyway
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            extra_arguments=notebook_env.KERNEL_ARGS, record_timing=False,
-                            store_widget_state=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        extra_arguments=notebook_env.KERNEL_ARGS,
+        record_timing=False,
+        store_widget_state=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start
@@ -54,4 +59,6 @@ def main(paths: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:] or sorted(str(p) for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))))
+    sys.exit(
+        main(sys.argv[1:] or sorted(str(p) for p in (ROOT / "notebooks").glob("[0-9]*.ipynb")))
+    )

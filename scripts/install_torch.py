@@ -32,7 +32,7 @@ def reachable(index: str, timeout: float = 5.0) -> bool:
     (a local ``file://`` index counts when the folder exists)."""
     url = index.rstrip("/") + "/torch/"
     if index.startswith("file://"):
-        return Path(urllib.request.url2pathname(url[len("file://"):])).is_dir()
+        return Path(urllib.request.url2pathname(url[len("file://") :])).is_dir()
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.status == 200
@@ -61,13 +61,17 @@ def main(argv: list[str] | None = None) -> int:
             index = args.index
             print(f"install_torch: installing PyTorch's CPU build from {index}", flush=True)
         else:
-            print(f"install_torch: {args.index} cannot be reached; falling back to pip's default "
-                  "index (on Linux that may be a CUDA build of several GB unless a CPU wheel is "
-                  "available locally; set TORCH_INDEX to a reachable CPU index to avoid it)",
-                  flush=True)
+            print(
+                f"install_torch: {args.index} cannot be reached; falling back to pip's default "
+                "index (on Linux that may be a CUDA build of several GB unless a CPU wheel is "
+                "available locally; set TORCH_INDEX to a reachable CPU index to avoid it)",
+                flush=True,
+            )
     else:
-        print("install_torch: PyPI's torch for this platform is CPU-only; using pip's default index",
-              flush=True)
+        print(
+            "install_torch: PyPI's torch for this platform is CPU-only; using pip's default index",
+            flush=True,
+        )
     return subprocess.run(pip_command(index, args.constraints, args.dry_run)).returncode
 
 

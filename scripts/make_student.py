@@ -40,9 +40,11 @@ NOTEBOOKS = ROOT / "notebooks"
 STUDENT = ROOT / "student"
 SOLUTION_TAG = "solution"
 EXERCISE = re.compile(r"^#{1,6}\s*Exercise\s+(\d+)\s*[:.]?\s*(.*?)\s*$", re.MULTILINE)
-STUB = ('# Your solution to Exercise {n} ("{title}"): the task is in the cell above.\n'
-        '{needs}'
-        'raise NotImplementedError("Exercise {n}: write your solution here (see the task above)")')
+STUB = (
+    '# Your solution to Exercise {n} ("{title}"): the task is in the cell above.\n'
+    "{needs}"
+    'raise NotImplementedError("Exercise {n}: write your solution here (see the task above)")'
+)
 NEEDS = "# The check below uses what you define here:\n"
 # The student copy's first cell, in place of the instructor notebook's generated note.
 STUDENT_NOTE = "*Your copy of lesson {lesson}, generated from the course's notebooks: see [README.md](README.md).*"
@@ -95,7 +97,11 @@ def needs(solution: str, check: str) -> list[str]:
     """Skeleton lines for the names the ``check`` cell reads that the ``solution`` defines, in
     the order the check reads them."""
     defined = _defined(ast.parse(solution))
-    used = [n.id for n in ast.walk(ast.parse(check)) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)]
+    used = [
+        n.id
+        for n in ast.walk(ast.parse(check))
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+    ]
     return [defined[name] for name in dict.fromkeys(used) if name in defined]
 
 
@@ -128,10 +134,12 @@ def studentize(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.No
         cell.outputs, cell.execution_count = [], None
         if SOLUTION_TAG in cell.metadata.get("tags", []):
             if current is None:
-                raise ValueError(f"{name}: cell {i} is tagged {SOLUTION_TAG!r} but no "
-                                 "'### Exercise N: ...' heading comes before it")
+                raise ValueError(
+                    f"{name}: cell {i} is tagged {SOLUTION_TAG!r} but no "
+                    "'### Exercise N: ...' heading comes before it"
+                )
             n, title = current
-            check = next((c.source for c in nb.cells[i + 1:] if c.cell_type == "code"), None)
+            check = next((c.source for c in nb.cells[i + 1 :] if c.cell_type == "code"), None)
             cell.source = stub(n, title, cell.source, check)
     return nb
 
@@ -140,7 +148,9 @@ def expected_files(sources: list[Path]) -> dict[str, str]:
     """File name -> text of every file student/ should hold for these instructor notebooks."""
     files = {"README.md": README}
     for src in sources:
-        files[src.name] = notebook_files.render(studentize(nbformat.read(src, as_version=4), src.name))
+        files[src.name] = notebook_files.render(
+            studentize(nbformat.read(src, as_version=4), src.name)
+        )
     return files
 
 

@@ -49,7 +49,9 @@ def sync(student: Path = STUDENT, my_work: Path = MY_WORK) -> list[str]:
     """Bring ``my_work`` up to date with ``student`` as the module docstring says; returns the
     lines to print (one per file written)."""
     if not student.is_dir():
-        raise FileNotFoundError(f"{student} is missing: run `make student` to generate the student copies")
+        raise FileNotFoundError(
+            f"{student} is missing: run `make student` to generate the student copies"
+        )
     my_work.mkdir(exist_ok=True)
     record_path = my_work / RECORD
     record: dict[str, str] = json.loads(record_path.read_text()) if record_path.is_file() else {}
@@ -91,8 +93,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for line in lines:
         print(line)
-    print(f"my-work: {len(lines)} file(s) written; your own changes are never overwritten"
-          if lines else "my-work: up to date; nothing written")
+    print(
+        f"my-work: {len(lines)} file(s) written; your own changes are never overwritten"
+        if lines
+        else "my-work: up to date; nothing written"
+    )
     return 0
 
 

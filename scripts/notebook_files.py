@@ -22,7 +22,9 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Make ``nb`` (in place, and return it) what the course stores."""
     nb.nbformat, nb.nbformat_minor = 4, 4  # no random cell ids: a rebuild with no change is no diff
-    nb.metadata.pop("widgets", None)  # saved widget views (~100 KB each); a live kernel redraws them
+    nb.metadata.pop(
+        "widgets", None
+    )  # saved widget views (~100 KB each); a live kernel redraws them
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     for cell in nb.cells:
         cell.pop("id", None)
@@ -66,8 +68,15 @@ def coalesce_streams(outputs: list[Any], *, like: str = "jupyterlab") -> list[An
                 into = streams.get(out["name"])
             else:
                 prev = merged[-1] if merged else None
-                into = prev if (prev is not None and prev.get("output_type") == "stream"
-                                and prev["name"] == out["name"]) else None
+                into = (
+                    prev
+                    if (
+                        prev is not None
+                        and prev.get("output_type") == "stream"
+                        and prev["name"] == out["name"]
+                    )
+                    else None
+                )
             if into is not None:
                 into["text"] += text
                 continue

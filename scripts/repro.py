@@ -30,9 +30,10 @@ import re
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 if __name__ == "__main__" and not __package__:
     sys.exit("run it from the repository root as a module: python -m scripts.repro")
@@ -48,10 +49,19 @@ ROOT = Path(__file__).resolve().parents[1]
 SANITIZE_CFG = ROOT / "tests" / "sanitize.cfg"
 
 # --- what nbval 0.11 compares (nbval/plugin.py: IPyNbFile.skip_compare, without --nbdime) ---
-SKIP_COMPARE = frozenset({
-    "metadata", "traceback", "prompt_number", "output_type", "name", "execution_count",
-    "application/vnd.jupyter.widget-view+json", "image/png", "image/jpeg",
-})
+SKIP_COMPARE = frozenset(
+    {
+        "metadata",
+        "traceback",
+        "prompt_number",
+        "output_type",
+        "name",
+        "execution_count",
+        "application/vnd.jupyter.widget-view+json",
+        "image/png",
+        "image/jpeg",
+    }
+)
 # comment markers (alone on their line) and cell tags that switch nbval's checks off
 IGNORE_MARKERS = {"NBVAL_IGNORE_OUTPUT", "PYTEST_VALIDATE_IGNORE_OUTPUT"}
 SKIP_MARKERS = {"NBVAL_SKIP"}
@@ -60,8 +70,11 @@ SKIP_TAGS = {"nbval-skip"}
 
 
 def _markers(cell: Any) -> set[str]:
-    found = {line.strip().lstrip("#").strip() for line in cell.source.splitlines()
-             if line.strip().startswith("#")}
+    found = {
+        line.strip().lstrip("#").strip()
+        for line in cell.source.splitlines()
+        if line.strip().startswith("#")
+    }
     return found | set(cell.get("metadata", {}).get("tags", []))
 
 
@@ -123,8 +136,9 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else repr(value)
 
 
-def diff_outputs(ref: list[Any], test: list[Any], sanitize: Callable[[Any], Any],
-                 max_lines: int = 6) -> list[str]:
+def diff_outputs(
+    ref: list[Any], test: list[Any], sanitize: Callable[[Any], Any], max_lines: int = 6
+) -> list[str]:
     """[] when nbval would accept ``test`` for ``ref``; else the first differing lines."""
     r, t = comparable(ref, sanitize), comparable(test, sanitize)
     if set(r) != set(t):
@@ -142,9 +156,18 @@ def diff_outputs(ref: list[Any], test: list[Any], sanitize: Callable[[Any], Any]
             return [f"[{key}] {len(r[key])} output(s) stored, {len(t[key])} now"]
         for a, b in zip(r[key], t[key]):
             if a != b:
-                delta = [line for line in difflib.unified_diff(
-                    _text(a).splitlines(), _text(b).splitlines(), "stored", "now", n=0, lineterm="")
-                    if not line.startswith(("---", "+++", "@@"))]
+                delta = [
+                    line
+                    for line in difflib.unified_diff(
+                        _text(a).splitlines(),
+                        _text(b).splitlines(),
+                        "stored",
+                        "now",
+                        n=0,
+                        lineterm="",
+                    )
+                    if not line.startswith(("---", "+++", "@@"))
+                ]
                 return [f"[{key}] {line}" for line in (delta or ["(whitespace)"])[:max_lines]]
     return []
 
@@ -156,15 +179,21 @@ class Kernel:
     ...     outputs = k.run(3)
     """
 
-    def __init__(self, path: Path, env: dict[str, str], *, timeout: int = 600,
-                 store_history: bool = False) -> None:
+    def __init__(
+        self, path: Path, env: dict[str, str], *, timeout: int = 600, store_history: bool = False
+    ) -> None:
         self.path = Path(path)
         self.nb = nbformat.read(self.path, as_version=4)
         self.env, self.store_history = env, store_history
-        self.client = NotebookClient(copy.deepcopy(self.nb), timeout=timeout, kernel_name="python3",
-                                     extra_arguments=notebook_env.KERNEL_ARGS,
-                                     allow_errors=True, record_timing=False,
-                                     resources={"metadata": {"path": str(self.path.parent)}})
+        self.client = NotebookClient(
+            copy.deepcopy(self.nb),
+            timeout=timeout,
+            kernel_name="python3",
+            extra_arguments=notebook_env.KERNEL_ARGS,
+            allow_errors=True,
+            record_timing=False,
+            resources={"metadata": {"path": str(self.path.parent)}},
+        )
         self._ctx: Any = None
 
     def __enter__(self) -> Kernel:
@@ -194,12 +223,17 @@ class Kernel:
 
 def runnable(nb: Any, like_nbval: bool = True) -> list[int]:
     """Indices of the code cells a Run All executes (nbval does not run NBVAL_SKIP cells)."""
-    return [i for i, c in enumerate(nb.cells)
-            if c.cell_type == "code" and c.source.strip() and not (like_nbval and is_skipped(c))]
+    return [
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code" and c.source.strip() and not (like_nbval and is_skipped(c))
+    ]
 
 
 def first_line(cell: Any) -> str:
-    lines = [ln for ln in cell.source.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    lines = [
+        ln for ln in cell.source.splitlines() if ln.strip() and not ln.lstrip().startswith("#")
+    ]
     return (lines or cell.source.splitlines() or [""])[0].strip()[:60]
 
 
@@ -214,7 +248,9 @@ class RunResult:
 THREADS_PROBE = "import torch\nprint(torch.get_num_threads(), end='')"
 
 
-def run_once(path: Path, threads: int, sanitize: Callable[[Any], Any], like_nbval: bool = True) -> RunResult:
+def run_once(
+    path: Path, threads: int, sanitize: Callable[[Any], Any], like_nbval: bool = True
+) -> RunResult:
     """Execute the notebook in a fresh kernel; compare each checked cell with its stored outputs."""
     start = time.perf_counter()
     result = RunResult(0.0)
@@ -240,8 +276,10 @@ def run_once(path: Path, threads: int, sanitize: Callable[[Any], Any], like_nbva
 def report(results: dict[str, dict[str, RunResult]], cells: dict[str, Any]) -> str:
     runs = list(next(iter(results.values())))
     width = max(len(n) for n in results)
-    lines = [f"{'notebook':<{width}}  " + "  ".join(f"{r:>6}" for r in runs) + "   seconds per run",
-             "-" * (width + 8 * len(runs) + 20)]
+    lines = [
+        f"{'notebook':<{width}}  " + "  ".join(f"{r:>6}" for r in runs) + "   seconds per run",
+        "-" * (width + 8 * len(runs) + 20),
+    ]
     for name, by_run in results.items():
         cols = [("ERR" if res.error else str(len(res.diffs))) for res in by_run.values()]
         secs = " ".join(f"{res.seconds:.0f}" for res in by_run.values())
@@ -251,8 +289,10 @@ def report(results: dict[str, dict[str, RunResult]], cells: dict[str, Any]) -> s
     for by_run in results.values():
         for run, res in by_run.items():
             used[run.split("#")[0]].add(res.threads)
-    lines.append("torch.get_num_threads() in the kernels: "
-                 + ", ".join(f"{t} runs -> {'/'.join(sorted(v))}" for t, v in used.items()))
+    lines.append(
+        "torch.get_num_threads() in the kernels: "
+        + ", ".join(f"{t} runs -> {'/'.join(sorted(v))}" for t, v in used.items())
+    )
     details = []
     for name, by_run in results.items():
         for run, res in by_run.items():
@@ -265,7 +305,9 @@ def report(results: dict[str, dict[str, RunResult]], cells: dict[str, Any]) -> s
                 seen[i].append(run)
         for i, where in sorted(seen.items()):
             first = next(res.diffs[i] for res in by_run.values() if i in res.diffs)
-            details.append(f"{name} cell {i} `{first_line(cells[name][i])}` differs in {', '.join(where)}:")
+            details.append(
+                f"{name} cell {i} `{first_line(cells[name][i])}` differs in {', '.join(where)}:"
+            )
             details += [f"    {line}" for line in first]
     if details:
         lines += ["", "Differences:"] + details
@@ -278,10 +320,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--runs", type=int, default=3, help="runs per thread count (default 3)")
-    parser.add_argument("--threads", type=int, nargs="+", default=[1, 2],
-                        help="OMP_NUM_THREADS values (default 1 2)")
-    parser.add_argument("--like", choices=["nbval", "execute"], default="nbval",
-                        help="execute cells as nbval does (default) or as `make execute` does")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        nargs="+",
+        default=[1, 2],
+        help="OMP_NUM_THREADS values (default 1 2)",
+    )
+    parser.add_argument(
+        "--like",
+        choices=["nbval", "execute"],
+        default="nbval",
+        help="execute cells as nbval does (default) or as `make execute` does",
+    )
     args = parser.parse_args(argv)
     paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
     sanitize = load_sanitizer()
@@ -298,12 +349,16 @@ def main(argv: list[str] | None = None) -> int:
                 res = run_once(Path(path), threads, sanitize, args.like == "nbval")
                 results[name][run] = res
                 status = "ERR" if res.error else f"{len(res.diffs)} differing cell(s)"
-                print(f"{name} [{run}]: {status} ({res.seconds:.1f} s, torch threads {res.threads})",
-                      flush=True)
+                print(
+                    f"{name} [{run}]: {status} ({res.seconds:.1f} s, torch threads {res.threads})",
+                    flush=True,
+                )
     print()
     print(report(results, cells))
-    print(f"\n{len(paths)} notebook(s) x {len(args.threads) * args.runs} runs in "
-          f"{time.perf_counter() - total:.0f} s (cells run like {args.like})")
+    print(
+        f"\n{len(paths)} notebook(s) x {len(args.threads) * args.runs} runs in "
+        f"{time.perf_counter() - total:.0f} s (cells run like {args.like})"
+    )
     bad = any(res.error or res.diffs for by_run in results.values() for res in by_run.values())
     return 1 if bad else 0
 

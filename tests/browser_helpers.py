@@ -166,7 +166,9 @@ def disable_widget_extension(env: dict[str, str]) -> Path:
     return page_config
 
 
-def start_lab(root: Path, tmp: Path, *, disable_widgets: bool = False, timeout: float = 90) -> LabServer:
+def start_lab(
+    root: Path, tmp: Path, *, disable_widgets: bool = False, timeout: float = 90
+) -> LabServer:
     """Start `jupyter lab` serving `root`; return once its API answers."""
     env = _lab_env(tmp)
     if disable_widgets:

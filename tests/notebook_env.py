@@ -9,7 +9,8 @@ import importlib.util
 from pathlib import Path
 
 _spec = importlib.util.spec_from_file_location(
-    "_course_notebook_env", Path(__file__).resolve().parents[1] / "scripts" / "notebook_env.py")
+    "_course_notebook_env", Path(__file__).resolve().parents[1] / "scripts" / "notebook_env.py"
+)
 _module = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_module)
 

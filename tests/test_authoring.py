@@ -21,10 +21,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import browser_helpers as bh
 import nbformat
 import pytest
 
-import browser_helpers as bh
 from scripts import build_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,9 +36,11 @@ LESSON = "04_nn_linear"
 
 def _request(server: bh.LabServer, method: str, path: str, body: dict | None = None) -> dict:
     req = urllib.request.Request(
-        f"{server.base}/api/contents/{path}", method=method,
+        f"{server.base}/api/contents/{path}",
+        method=method,
         data=None if body is None else json.dumps(body).encode(),
-        headers={"Authorization": f"token {server.token}", "Content-Type": "application/json"})
+        headers={"Authorization": f"token {server.token}", "Content-Type": "application/json"},
+    )
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:
             return json.loads(resp.read())
@@ -46,7 +48,8 @@ def _request(server: bh.LabServer, method: str, path: str, body: dict | None = N
         raise AssertionError(
             f"{method} /api/contents/{path}: HTTP {exc.code} {exc.read()[:300]!r}; is jupytext "
             "installed in the environment JupyterLab runs in (its server extension opens "
-            f"sources as notebooks)?\n{server.log_tail()}") from None
+            f"sources as notebooks)?\n{server.log_tail()}"
+        ) from None
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +69,10 @@ def lab(tmp_path_factory):
 def test_jupyterlab_opens_a_lesson_source_as_the_notebook_it_builds(lab):
     model = _request(lab, "GET", f"notebooks/src/{LESSON}.py?type=notebook&content=1")
     assert model["type"] == "notebook", model["type"]
-    opened = [(c["cell_type"], c["source"], c["metadata"].get("tags", [])) for c in model["content"]["cells"]]
+    opened = [
+        (c["cell_type"], c["source"], c["metadata"].get("tags", []))
+        for c in model["content"]["cells"]
+    ]
     built = nbformat.read(ROOT / "notebooks" / f"{LESSON}.ipynb", as_version=4)
     assert build_notebooks.is_note(built.cells[0])
     assert opened == [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in built.cells[1:]]
@@ -81,10 +87,16 @@ def test_saving_a_source_from_jupyterlab_leaves_it_unchanged(lab):
 
 def test_a_new_source_saved_from_jupyterlab_is_clean_percent_format(lab):
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "name": "python3",
+    }
     nb.cells = [nbformat.v4.new_markdown_cell("# 98 · New"), nbformat.v4.new_code_cell("x = 1")]
     nb.cells[1].metadata.update({"tags": ["solution"], "collapsed": True, "scrolled": True})
-    _request(lab, "PUT", "notebooks/src/98_new.py", {"type": "notebook", "format": "json", "content": nb})
+    _request(
+        lab, "PUT", "notebooks/src/98_new.py", {"type": "notebook", "format": "json", "content": nb}
+    )
     text = (lab.root / "notebooks" / "src" / "98_new.py").read_text()
     assert text == '# %% [markdown]\n# # 98 · New\n\n# %% tags=["solution"]\nx = 1\n', text
 
@@ -92,7 +104,7 @@ def test_a_new_source_saved_from_jupyterlab_is_clean_percent_format(lab):
 # ------------------------------------------------------------------ 2. a new lesson
 
 
-NEW_LESSON = textwrap.dedent('''\
+NEW_LESSON = textwrap.dedent("""\
     # %% [markdown]
     # # 08 · A lesson added for a test
     #
@@ -133,12 +145,14 @@ NEW_LESSON = textwrap.dedent('''\
 
     # %%
     check_grad_no_bias(grad_w_no_bias)
-    ''')
+    """)
 
 
 def _run(cmd: list[str], cwd: Path, timeout: int = 600) -> str:
     proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout)
-    assert proc.returncode == 0, f"{' '.join(cmd)} exited {proc.returncode}:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    assert proc.returncode == 0, (
+        f"{' '.join(cmd)} exited {proc.returncode}:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    )
     return proc.stdout
 
 
@@ -149,8 +163,13 @@ def course_copy(tmp_path_factory) -> Path:
     if shutil.which("make") is None:
         pytest.skip("make is missing")
     copy = tmp_path_factory.mktemp("course") / "course"
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout.split("\0")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
     for rel in filter(None, listed):
         if (ROOT / rel).is_file():  # a file deleted but not yet committed is listed too
             (copy / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -159,15 +178,26 @@ def course_copy(tmp_path_factory) -> Path:
     (copy / "notebooks" / "src" / "08_tmp_lesson.py").write_text(NEW_LESSON)
     stamp = copy.parent / "installed"  # .venv is this one: make must not create another
     stamp.touch()
-    _run(["make", "notebooks", "NOTEBOOKS=notebooks/08_tmp_lesson.ipynb", f"PY={sys.executable}",
-          f"STAMP={stamp}"], copy)
+    _run(
+        [
+            "make",
+            "notebooks",
+            "NOTEBOOKS=notebooks/08_tmp_lesson.ipynb",
+            f"PY={sys.executable}",
+            f"STAMP={stamp}",
+        ],
+        copy,
+    )
     return copy
 
 
 @pytest.mark.slow
 def test_a_new_lesson_is_built_executed_and_copied_for_students(course_copy):
     nb = nbformat.read(course_copy / "notebooks" / "08_tmp_lesson.ipynb", as_version=4)
-    assert build_notebooks.is_note(nb.cells[0]) and "`notebooks/src/08_tmp_lesson.py`" in nb.cells[0].source
+    assert (
+        build_notebooks.is_note(nb.cells[0])
+        and "`notebooks/src/08_tmp_lesson.py`" in nb.cells[0].source
+    )
     assert nb.cells[1].source.startswith("# 08 · ")
     printed = [o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert any(t.startswith("Correct:") for t in printed), printed
@@ -183,18 +213,38 @@ def test_a_new_lesson_is_built_executed_and_copied_for_students(course_copy):
 
 @pytest.mark.slow
 def test_a_new_lesson_is_found_by_the_exercise_rule_and_the_tests(course_copy):
-    found = _run([sys.executable, "-c", (
-        "import json\nfrom scripts.build_notebooks import exercise_cells, lesson_sources, read_cells\n"
-        "print(json.dumps({s.stem: [c['source'] for c in exercise_cells(read_cells(s))] for s in lesson_sources()}))")],
-        course_copy)
+    found = _run(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import json\nfrom scripts.build_notebooks import exercise_cells, lesson_sources, read_cells\n"
+                "print(json.dumps({s.stem: [c['source'] for c in exercise_cells(read_cells(s))] for s in lesson_sources()}))"
+            ),
+        ],
+        course_copy,
+    )
     exercises = json.loads(found)["08_tmp_lesson"]
-    assert exercises[0].startswith("## Exercises") and exercises[-1] == "check_grad_no_bias(grad_w_no_bias)"
+    assert (
+        exercises[0].startswith("## Exercises")
+        and exercises[-1] == "check_grad_no_bias(grad_w_no_bias)"
+    )
     # node ids that name the lesson: pytest fails (exit 4) if the tests do not discover it
-    tests = ["tests/test_checks.py::test_lesson_exercise_solutions_pass_their_checks[08_tmp_lesson]",
-             "tests/test_student.py::test_exercises_student_copy_stops_only_at_exercise_cells[08_tmp_lesson]",
-             "tests/test_student.py::test_student_notebook_has_no_outputs_and_only_stubs[08_tmp_lesson]"]
-    tests += [f"tests/test_notebook_sources.py::{name}[08_tmp_lesson]" for name in (
-        "test_notebook_cells_match_their_source", "test_notebook_was_executed_in_order_in_a_fresh_kernel",
-        "test_notebook_structure_title_learn_list_seed_and_summary", "test_notebook_opens_with_the_note_naming_its_source")]
-    out = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests], course_copy)
+    tests = [
+        "tests/test_checks.py::test_lesson_exercise_solutions_pass_their_checks[08_tmp_lesson]",
+        "tests/test_student.py::test_exercises_student_copy_stops_only_at_exercise_cells[08_tmp_lesson]",
+        "tests/test_student.py::test_student_notebook_has_no_outputs_and_only_stubs[08_tmp_lesson]",
+    ]
+    tests += [
+        f"tests/test_notebook_sources.py::{name}[08_tmp_lesson]"
+        for name in (
+            "test_notebook_cells_match_their_source",
+            "test_notebook_was_executed_in_order_in_a_fresh_kernel",
+            "test_notebook_structure_title_learn_list_seed_and_summary",
+            "test_notebook_opens_with_the_note_naming_its_source",
+        )
+    ]
+    out = _run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests], course_copy
+    )
     assert f"{len(tests)} passed" in out, out

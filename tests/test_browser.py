@@ -32,9 +32,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import browser_helpers as bh
 import pytest
 
-import browser_helpers as bh
 from scripts.build_notebooks import lesson_sources, read_cells
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,7 +76,6 @@ NOTEBOOKS: dict[str, Expect] = {
 }
 
 
-
 def _widget_makers() -> set[str]:
     """Names whose call makes a widget: the course's widget helpers (course_utils.widgets
     functions returning a widget, and its widget classes), ipywidgets' widget classes (less
@@ -90,10 +89,14 @@ def _widget_makers() -> set[str]:
         return isinstance(obj, type) and issubclass(obj, ipywidgets.DOMWidget)
 
     makers = {"interact", "interactive", "interact_manual"}
-    makers |= {n for n in dir(ipywidgets) if is_widget(getattr(ipywidgets, n))} - set(dir(IPython.display))
+    makers |= {n for n in dir(ipywidgets) if is_widget(getattr(ipywidgets, n))} - set(
+        dir(IPython.display)
+    )
     for name in widgets.__all__:
         obj = getattr(widgets, name)
-        if is_widget(obj) or (callable(obj) and is_widget(typing.get_type_hints(obj).get("return"))):
+        if is_widget(obj) or (
+            callable(obj) and is_widget(typing.get_type_hints(obj).get("return"))
+        ):
             makers.add(name)
     return makers
 
@@ -103,25 +106,46 @@ WIDGET_CALL = re.compile(rf"\b(?:{'|'.join(sorted(_widget_makers()))})\(")
 
 def widget_notebooks() -> list[str]:
     """The notebooks whose source has a code cell that makes a widget."""
-    return [src.stem + ".ipynb" for src in lesson_sources()
-            if any(c["type"] == "code" and WIDGET_CALL.search(c["source"]) for c in read_cells(src))]
+    return [
+        src.stem + ".ipynb"
+        for src in lesson_sources()
+        if any(c["type"] == "code" and WIDGET_CALL.search(c["source"]) for c in read_cells(src))
+    ]
 
 
 def test_every_widget_notebook_has_an_entry_and_every_entry_has_widgets():
     found = widget_notebooks()
     missing = [n for n in found if n not in NOTEBOOKS]
-    assert not missing, (f"{missing} make widgets (a cell calls one of WIDGET_CALL) but have no entry in "
-                         "NOTEBOOKS (tests/test_browser.py): add one saying what the browser must show")
+    assert not missing, (
+        f"{missing} make widgets (a cell calls one of WIDGET_CALL) but have no entry in "
+        "NOTEBOOKS (tests/test_browser.py): add one saying what the browser must show"
+    )
     stale = [n for n in NOTEBOOKS if n not in found]
-    assert not stale, (f"{stale} are listed in NOTEBOOKS (tests/test_browser.py) but their sources make no "
-                       "widget: remove the entry, or extend WIDGET_CALL if it missed one")
+    assert not stale, (
+        f"{stale} are listed in NOTEBOOKS (tests/test_browser.py) but their sources make no "
+        "widget: remove the entry, or extend WIDGET_CALL if it missed one"
+    )
 
 
 def test_widget_call_finds_the_course_helpers_and_ipywidgets_but_not_display_objects():
-    assert all(WIDGET_CALL.search(s) for s in
-               ["epoch_scrubber(x, y, h)", "widgets.IntSlider(value=3)", "lr_explorer(x, y)", "interact(f, k=1)"])
-    assert not any(WIDGET_CALL.search(s) for s in
-                   ["display(HTML('<b>'))", "Image(filename='a.png')", "draw_run(axes, x, y, h)", "history.params("])
+    assert all(
+        WIDGET_CALL.search(s)
+        for s in [
+            "epoch_scrubber(x, y, h)",
+            "widgets.IntSlider(value=3)",
+            "lr_explorer(x, y)",
+            "interact(f, k=1)",
+        ]
+    )
+    assert not any(
+        WIDGET_CALL.search(s)
+        for s in [
+            "display(HTML('<b>'))",
+            "Image(filename='a.png')",
+            "draw_run(axes, x, y, h)",
+            "history.params(",
+        ]
+    )
 
 
 # What an output shows instead of a widget when the front end is missing.
@@ -170,9 +194,7 @@ def browser(chromium):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=chromium, args=bh.CHROMIUM_ARGS, headless=True
-        )
+        browser = pw.chromium.launch(executable_path=chromium, args=bh.CHROMIUM_ARGS, headless=True)
         try:
             yield browser
         finally:
@@ -336,8 +358,11 @@ def test_widgets_render_and_respond_in_jupyterlab(name, request):
         except Exception as shot_exc:  # the page may be gone
             shot = f"(none: {shot_exc})"
         # One message with the context, instead of two chained tracebacks.
-        where = [f for f in traceback.extract_tb(exc.__traceback__)
-                 if Path(f.filename).parent == Path(__file__).parent]
+        where = [
+            f
+            for f in traceback.extract_tb(exc.__traceback__)
+            if Path(f.filename).parent == Path(__file__).parent
+        ]
         raise AssertionError(
             f"{name}: {type(exc).__name__}: {exc}\n"
             f"(at {Path(where[-1].filename).name}:{where[-1].lineno} in {where[-1].name})\n\n"

@@ -251,8 +251,10 @@ def test_load_wine_matches_the_csv_text_and_the_published_summary():
 def test_wine_csv_matches_the_sha256_in_the_data_readme():
     readme = (ROOT / "course_utils" / "datasets" / "README.md").read_text(encoding="utf-8")
     recorded = re.search(r"^([0-9a-f]{64})  course_utils/datasets/wine\.csv$", readme, re.MULTILINE)
-    assert recorded, ("course_utils/datasets/README.md must record the sha256 of wine.csv as "
-                      "`<hash>  course_utils/datasets/wine.csv`")
+    assert recorded, (
+        "course_utils/datasets/README.md must record the sha256 of wine.csv as "
+        "`<hash>  course_utils/datasets/wine.csv`"
+    )
     assert hashlib.sha256(WINE_CSV.read_bytes()).hexdigest() == recorded.group(1)
 
 
@@ -278,20 +280,35 @@ def _replace_field(lines: list[str], line_no: int, col: int, text: str) -> list[
 
 
 CORRUPTIONS = {  # name: (edit of the lines, the line the error must name, words it must hold)
-    "renamed column": (lambda ls: [ls[0].replace("proline", "prolin")] + ls[1:], 1,
-                       "column 13 is 'prolin', expected 'proline'"),
-    "no class column": (lambda ls: [ls[0].rsplit(",", 1)[0]] + ls[1:], 1,
-                        "column 14 is missing, expected 'class'"),
+    "renamed column": (
+        lambda ls: [ls[0].replace("proline", "prolin")] + ls[1:],
+        1,
+        "column 13 is 'prolin', expected 'proline'",
+    ),
+    "no class column": (
+        lambda ls: [ls[0].rsplit(",", 1)[0]] + ls[1:],
+        1,
+        "column 14 is missing, expected 'class'",
+    ),
     "no header": (lambda ls: ls[1:], 1, "column 1 is '14.23', expected 'alcohol'"),
     "semicolons": (lambda ls: [ls[0].replace(",", ";")] + ls[1:], 1, "header does not match"),
-    "extra column": (lambda ls: [ls[0] + ",colour"] + ls[1:], 1,
-                     "column 15 is 'colour', expected no more"),
+    "extra column": (
+        lambda ls: [ls[0] + ",colour"] + ls[1:],
+        1,
+        "column 15 is 'colour', expected no more",
+    ),
     "empty file": (lambda ls: [], 1, "the file is empty"),
-    "value missing": (lambda ls: ls[:5] + [ls[5].rsplit(",", 2)[0] + ",0"] + ls[6:], 6,
-                      "13 columns"),
+    "value missing": (
+        lambda ls: ls[:5] + [ls[5].rsplit(",", 2)[0] + ",0"] + ls[6:],
+        6,
+        "13 columns",
+    ),
     "extra value": (lambda ls: ls[:9] + [ls[9] + ",7"] + ls[10:], 10, "15 columns"),
-    "not a number": (lambda ls: _replace_field(ls, 10, 3, "abc"), 10,
-                     "'alcalinity_of_ash' holds 'abc'"),
+    "not a number": (
+        lambda ls: _replace_field(ls, 10, 3, "abc"),
+        10,
+        "'alcalinity_of_ash' holds 'abc'",
+    ),
     "empty field": (lambda ls: _replace_field(ls, 42, 0, ""), 42, "'alcohol' holds ''"),
     "nan": (lambda ls: _replace_field(ls, 42, 12, "nan"), 42, "not a finite number"),
     "label 3": (lambda ls: _replace_field(ls, 20, 13, "3"), 20, "class is '3'"),
@@ -368,8 +385,9 @@ def test_train_val_split_stratified_keeps_each_class_proportion():
         assert torch.allclose(share, torch.tensor(counts).double() / 178, atol=0.02)
     # the rows moved with their labels: each (x, y) row is a row of the data set
     data_rows = {tuple(r) for r in torch.cat([wine.x, wine.y[:, None].float()], 1).tolist()}
-    split_rows = torch.cat([torch.cat([xt, yt[:, None].float()], 1),
-                            torch.cat([xv, yv[:, None].float()], 1)])
+    split_rows = torch.cat(
+        [torch.cat([xt, yt[:, None].float()], 1), torch.cat([xv, yv[:, None].float()], 1)]
+    )
     assert {tuple(r) for r in split_rows.tolist()} == data_rows
     assert torch.any(yv[1:] < yv[:-1]), "validation labels should be mixed, not sorted by class"
 
@@ -484,31 +502,63 @@ def test_standardizer_errors_say_what_to_do():
 
 # ---- bad input found by tests/test_bad_input_sweep.py ----------------------------------------
 
+
 def test_batches_loader_and_split_give_lists_the_same_samples_as_tensors():
     x, y = _ids(20)
     as_lists = x.tolist(), y.tolist()
-    for a, b in zip(batches(x, y, 6, generator=torch.Generator().manual_seed(3)),
-                    batches(*as_lists, 6, generator=torch.Generator().manual_seed(3)), strict=True):
+    for a, b in zip(
+        batches(x, y, 6, generator=torch.Generator().manual_seed(3)),
+        batches(*as_lists, 6, generator=torch.Generator().manual_seed(3)),
+        strict=True,
+    ):
         assert all(torch.equal(p, q) for p, q in zip(a, b))
     for a, b in zip(make_loader(x, y, 6, seed=3), make_loader(*as_lists, 6, seed=3), strict=True):
         assert all(torch.equal(p, q) for p, q in zip(a, b))
     split, split_lists = train_val_split(x, y, seed=3), train_val_split(*as_lists, seed=3)
-    assert all(torch.equal(p, q) for part, part_l in zip(split, split_lists) for p, q in zip(part, part_l))
+    assert all(
+        torch.equal(p, q) for part, part_l in zip(split, split_lists) for p, q in zip(part, part_l)
+    )
 
 
-@pytest.mark.parametrize("call, err, match", [
-    (lambda: batches(torch.tensor(1.0), torch.zeros(3), 1), ValueError, r"^x is a single value"),
-    (lambda: batches(None, torch.zeros(3), 1), TypeError, r"^x must be a torch\.Tensor"),
-    (lambda: batches(*_ids(4), 2, generator=0), TypeError, r"^generator must be a torch\.Generator"),
-    (lambda: make_loader(*_ids(4), 2, seed="a"), TypeError, r"^seed must be an int"),
-    (lambda: train_val_split(*_ids(4), seed=1.5), TypeError, r"^seed must be an int"),
-    (lambda: make_linear_data(seed="a"), TypeError, r"^seed must be an int"),
-    (lambda: make_linear_data(w=float("nan")), ValueError, r"^w must be a finite number"),
-    (lambda: make_linear_data(noise="1"), TypeError, r"^noise must be a number"),
-    (lambda: make_linear_data(x_range=(0, 1, 2)), TypeError, r"^x_range must be a pair \(low, high\)"),
-    (lambda: load_wine(123), TypeError, r"^path must be a file path"),
-], ids=["0-d x", "x None", "generator int", "loader seed", "split seed", "data seed", "w nan",
-        "noise str", "x_range triple", "path int"])
+@pytest.mark.parametrize(
+    "call, err, match",
+    [
+        (
+            lambda: batches(torch.tensor(1.0), torch.zeros(3), 1),
+            ValueError,
+            r"^x is a single value",
+        ),
+        (lambda: batches(None, torch.zeros(3), 1), TypeError, r"^x must be a torch\.Tensor"),
+        (
+            lambda: batches(*_ids(4), 2, generator=0),
+            TypeError,
+            r"^generator must be a torch\.Generator",
+        ),
+        (lambda: make_loader(*_ids(4), 2, seed="a"), TypeError, r"^seed must be an int"),
+        (lambda: train_val_split(*_ids(4), seed=1.5), TypeError, r"^seed must be an int"),
+        (lambda: make_linear_data(seed="a"), TypeError, r"^seed must be an int"),
+        (lambda: make_linear_data(w=float("nan")), ValueError, r"^w must be a finite number"),
+        (lambda: make_linear_data(noise="1"), TypeError, r"^noise must be a number"),
+        (
+            lambda: make_linear_data(x_range=(0, 1, 2)),
+            TypeError,
+            r"^x_range must be a pair \(low, high\)",
+        ),
+        (lambda: load_wine(123), TypeError, r"^path must be a file path"),
+    ],
+    ids=[
+        "0-d x",
+        "x None",
+        "generator int",
+        "loader seed",
+        "split seed",
+        "data seed",
+        "w nan",
+        "noise str",
+        "x_range triple",
+        "path int",
+    ],
+)
 def test_data_functions_name_the_bad_argument(call, err, match):
     with pytest.raises(err, match=match):
         call()
@@ -516,6 +566,12 @@ def test_data_functions_name_the_bad_argument(call, err, match):
 
 def test_make_linear_data_accepts_numpy_and_tensor_scalars():
     expected = make_linear_data(10, w=2.0, b=1.0, noise=0.5, x_range=(0.0, 10.0), seed=4)
-    got = make_linear_data(np.int64(10), w=np.float32(2.0), b=torch.tensor(1.0), noise=0.5,
-                           x_range=np.array([0, 10]), seed=np.int64(4))
+    got = make_linear_data(
+        np.int64(10),
+        w=np.float32(2.0),
+        b=torch.tensor(1.0),
+        noise=0.5,
+        x_range=np.array([0, 10]),
+        seed=np.int64(4),
+    )
     assert all(torch.equal(a, b) for a, b in zip(expected, got))

@@ -86,7 +86,9 @@ def test_gradient_descent_matches_a_hand_loop_and_converges_to_lstsq(data):
         assert hist.params[epoch + 1] == pytest.approx({"w": w, "b": b}, rel=1e-12)
     assert hist.params[0] == {"w": 0.0, "b": 0.0}
     assert len(hist.params) == len(hist.loss) + 1 == 3001
-    assert (hist.params[-1]["w"], hist.params[-1]["b"]) == pytest.approx(closed_form(x, y), abs=1e-3)
+    assert (hist.params[-1]["w"], hist.params[-1]["b"]) == pytest.approx(
+        closed_form(x, y), abs=1e-3
+    )
     assert hist.steps[-1] == 3000 and hist.samples[-1] == 3000 * 100
 
 
@@ -102,10 +104,12 @@ def test_gradient_descent_raises_training_diverged_with_history(data):
 
 @pytest.mark.parametrize(
     "kwargs,match",
-    [({"lr": 0.0, "epochs": 10}, "lr must be a positive"),
-     ({"lr": -0.1, "epochs": 10}, "lr must be a positive"),
-     ({"lr": 0.01, "epochs": 0}, "epochs must be >= 1"),
-     ({"lr": 0.01, "epochs": 2.5}, "epochs must be an int")],
+    [
+        ({"lr": 0.0, "epochs": 10}, "lr must be a positive"),
+        ({"lr": -0.1, "epochs": 10}, "lr must be a positive"),
+        ({"lr": 0.01, "epochs": 0}, "epochs must be >= 1"),
+        ({"lr": 0.01, "epochs": 2.5}, "epochs must be an int"),
+    ],
 )
 def test_gradient_descent_rejects_bad_arguments(data, kwargs, match):
     x, y = data
@@ -129,6 +133,7 @@ def test_gradient_functions_accept_tensors_that_require_grad():
 
 
 # ---- bad input found by tests/test_bad_input_sweep.py ----------------------------------------
+
 
 def test_mse_compares_the_shapes_of_lists_and_still_takes_two_numbers():
     with pytest.raises(ValueError, match=r"^y_pred have shape \(2,\) but y have shape \(3,\)"):

@@ -122,7 +122,10 @@ def test_get_params_refuses_big_models():
 
 # ---- bad input found by tests/test_bad_input_sweep.py ----------------------------------------
 
-@pytest.mark.parametrize("make", [LinearRegression, linear_model], ids=["LinearRegression", "linear_model"])
+
+@pytest.mark.parametrize(
+    "make", [LinearRegression, linear_model], ids=["LinearRegression", "linear_model"]
+)
 def test_start_values_take_any_real_number_and_refuse_the_rest(make):
     model = make(np.float32(2.0), torch.tensor(-1.0))
     assert get_params(model) == {"w": 2.0, "b": -1.0}

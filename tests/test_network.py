@@ -164,8 +164,14 @@ def attempts(log: Path) -> list[str]:
 
 def test_course_core_runs_offline(offline, tmp_path):
     env, log = offline
-    proc = subprocess.run([sys.executable, "-c", CORE], env=env, cwd=tmp_path, capture_output=True,
-                          text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-c", CORE],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[0] == "blocked blocked", "the socket block is not active in the subprocess"
@@ -193,12 +199,15 @@ def test_notebook_07_runs_offline_with_its_stored_outputs(offline, tmp_path):
             elif is_checked(cell) and (delta := diff_outputs(cell.outputs, outputs, sanitize)):
                 problems.append(f"cell {i}: " + "\n".join(delta))
         probe = k.run(len(k.nb.cells) - 1)
-    assert [o.get("text") for o in probe] == ["blocked blocked\n"], f"block not active in the kernel: {probe}"
+    assert [o.get("text") for o in probe] == ["blocked blocked\n"], (
+        f"block not active in the kernel: {probe}"
+    )
     assert not problems, "\n".join(problems)
     assert attempts(log) == PROBE_LOG, "the notebook tried to reach the network"
 
 
 # ----------------------------------------------------------------- torch.load(weights_only=True)
+
 
 def torch_load_calls(source: str) -> list[tuple[int, bool]]:
     """(line, has weights_only=True) for every torch.load call, through import aliases too."""
@@ -215,12 +224,22 @@ def torch_load_calls(source: str) -> list[tuple[int, bool]]:
             continue
         f = node.func
         is_load = (isinstance(f, ast.Name) and f.id in loads) or (
-            isinstance(f, ast.Attribute) and f.attr == "load"
-            and (isinstance(f.value, ast.Name) and f.value.id in modules
-                 or isinstance(f.value, ast.Attribute) and f.value.attr == "serialization"))
+            isinstance(f, ast.Attribute)
+            and f.attr == "load"
+            and (
+                isinstance(f.value, ast.Name)
+                and f.value.id in modules
+                or isinstance(f.value, ast.Attribute)
+                and f.value.attr == "serialization"
+            )
+        )
         if is_load:
-            safe = any(k.arg == "weights_only" and isinstance(k.value, ast.Constant) and k.value.value is True
-                       for k in node.keywords)
+            safe = any(
+                k.arg == "weights_only"
+                and isinstance(k.value, ast.Constant)
+                and k.value.value is True
+                for k in node.keywords
+            )
             calls.append((node.lineno, safe))
     return calls
 
@@ -229,8 +248,14 @@ def course_sources() -> dict[str, str]:
     """Every Python source of the course: modules, scripts, tests, lesson sources (exercises
     included), notebooks."""
     sources = {}
-    for pattern in ["course_utils/*.py", "scripts/*.py", "benchmarks/*.py", "tests/*.py", "*.py",
-                    "notebooks/src/*.py"]:
+    for pattern in [
+        "course_utils/*.py",
+        "scripts/*.py",
+        "benchmarks/*.py",
+        "tests/*.py",
+        "*.py",
+        "notebooks/src/*.py",
+    ]:
         for p in sorted(ROOT.glob(pattern)):
             sources[str(p.relative_to(ROOT))] = p.read_text()
     for pattern in ["notebooks/*.ipynb", "student/*.ipynb"]:
@@ -240,7 +265,8 @@ def course_sources() -> dict[str, str]:
                 if c["cell_type"] == "code":
                     lines = "".join(c["source"]).splitlines()  # IPython magics are not Python
                     sources[f"{p.relative_to(ROOT)} cell {i}"] = "\n".join(
-                        "pass" if ln.lstrip().startswith(("%", "!")) else ln for ln in lines)
+                        "pass" if ln.lstrip().startswith(("%", "!")) else ln for ln in lines
+                    )
     return sources
 
 
@@ -251,19 +277,23 @@ def test_every_torch_load_in_the_course_uses_weights_only_true():
             found += 1
             if not safe:
                 unsafe.append(f"{name}, line {line}")
-    assert not unsafe, ("torch.load without weights_only=True (it can run code from the file): "
-                        + "; ".join(unsafe))
+    assert not unsafe, (
+        "torch.load without weights_only=True (it can run code from the file): " + "; ".join(unsafe)
+    )
     assert found >= 1, "lesson 04 loads a state_dict: the scan should see it"
 
 
-@pytest.mark.parametrize("source, expected", [
-    ("import torch\ntorch.load(p, weights_only=True)", [(2, True)]),
-    ("import torch\ntorch.load(p)", [(2, False)]),
-    ("import torch\ntorch.load(p, weights_only=False)", [(2, False)]),
-    ("import torch as th\nth.load(p, **kw)", [(2, False)]),
-    ("from torch import load\nload(p)", [(2, False)]),
-    ("import torch\ntorch.serialization.load(p)", [(2, False)]),
-    ("import numpy as np\nnp.load(p)\njson.load(f)", []),
-])
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("import torch\ntorch.load(p, weights_only=True)", [(2, True)]),
+        ("import torch\ntorch.load(p)", [(2, False)]),
+        ("import torch\ntorch.load(p, weights_only=False)", [(2, False)]),
+        ("import torch as th\nth.load(p, **kw)", [(2, False)]),
+        ("from torch import load\nload(p)", [(2, False)]),
+        ("import torch\ntorch.serialization.load(p)", [(2, False)]),
+        ("import numpy as np\nnp.load(p)\njson.load(f)", []),
+    ],
+)
 def test_torch_load_scan_sees_unsafe_calls(source, expected):
     assert torch_load_calls(source) == expected

@@ -13,10 +13,16 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from course_utils import gradient_descent, make_linear_data  # noqa: E402
-from course_utils.models import linear_model  # noqa: E402
 from course_utils.landscape import loss_grid, plot_loss_landscape  # noqa: E402
+from course_utils.liveplot import LivePlot  # noqa: E402
+from course_utils.models import linear_model  # noqa: E402
 from course_utils.plotting import (  # noqa: E402
-    LivePlot, figure_png, plot_distance_to_optimum, plot_fit, plot_fits_per_epoch, plot_losses)
+    figure_png,
+    plot_distance_to_optimum,
+    plot_fit,
+    plot_fits_per_epoch,
+    plot_losses,
+)
 from course_utils.training import History, fit  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -115,8 +121,14 @@ def test_plot_loss_landscape_innermost_contour_surrounds_lstsq(data, history):
 def test_liveplot_as_fit_callback_draws_last_line_and_loss_every_k_epochs(data):
     xs, ys = data
     live = LivePlot(xs, ys, every=5)
-    history = fit(linear_model(0.0, 0.0), xs.reshape(-1, 1), ys.reshape(-1, 1), lr=0.01, epochs=7,
-                  callbacks=[live])
+    history = fit(
+        linear_model(0.0, 0.0),
+        xs.reshape(-1, 1),
+        ys.reshape(-1, 1),
+        lr=0.01,
+        epochs=7,
+        callbacks=[live],
+    )
     # epoch 7 is not a multiple of 5: the figure still shows epoch 5
     p5 = history.params[5]
     gx, gy = live.fit_line.get_data()
@@ -138,7 +150,9 @@ def test_liveplot_show_displays_once_and_updates_that_display(data, history, mon
             self.updates.append(obj)
 
     shown = []
-    monkeypatch.setattr(IPython.display, "display", lambda obj, display_id: shown.append(obj) or Handle())
+    monkeypatch.setattr(
+        IPython.display, "display", lambda obj, display_id: shown.append(obj) or Handle()
+    )
     live = LivePlot(*data, every=10)
     assert live.show() is None  # nothing for a cell to echo
     for k in range(1, 21):
@@ -156,14 +170,16 @@ def test_liveplot_in_an_executed_notebook_leaves_one_final_figure():
 
     cells = [
         "from course_utils import make_linear_data\nfrom course_utils.models import linear_model\n"
-        "from course_utils.plotting import LivePlot, figure_png\nfrom course_utils.training import fit\n"
+        "from course_utils.liveplot import LivePlot\nfrom course_utils.plotting import figure_png\nfrom course_utils.training import fit\n"
         "x, y = make_linear_data()",
         "live = LivePlot(x, y, every=5)\nlive.show()\n"
         "history = fit(linear_model(0.0, 0.0), x, y, lr=0.01, epochs=20, callbacks=[live])",
         "import hashlib\nprint(hashlib.md5(figure_png(live.figure)).hexdigest())",
     ]
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
-    client = NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}})
+    client = NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}
+    )
     client.execute()
     outputs = nb.cells[1].outputs
     assert [o.output_type for o in outputs] == ["display_data"]  # no pyplot copy, no handle repr
@@ -173,6 +189,7 @@ def test_liveplot_in_an_executed_notebook_leaves_one_final_figure():
 
 # ---- bad input found by tests/test_bad_input_sweep.py ----------------------------------------
 
+
 def test_plot_fit_draws_the_inf_line_of_a_diverged_run_but_refuses_a_non_number(data):
     ax = plot_fit(*data, float("inf"), 0.0)  # draw_run shows the last line of a diverged fit run
     assert ax.get_lines()[-1].get_label() == "y = inf x + 0.000"
@@ -180,33 +197,45 @@ def test_plot_fit_draws_the_inf_line_of_a_diverged_run_but_refuses_a_non_number(
         plot_fit(*data, None, 0.0)
 
 
-@pytest.mark.parametrize("histories, err, match", [
-    (None, TypeError, r"^histories must be a History .*got None"),
-    ("abc", TypeError, r"^histories must be a History .*got str"),
-    ([History(loss=[1.0]), "abc"], TypeError, r"^histories must be a History"),
-    ([], ValueError, r"^histories is empty"),
-], ids=["None", "str", "list with a str", "empty"])
+@pytest.mark.parametrize(
+    "histories, err, match",
+    [
+        (None, TypeError, r"^histories must be a History .*got None"),
+        ("abc", TypeError, r"^histories must be a History .*got str"),
+        ([History(loss=[1.0]), "abc"], TypeError, r"^histories must be a History"),
+        ([], ValueError, r"^histories is empty"),
+    ],
+    ids=["None", "str", "list with a str", "empty"],
+)
 def test_plot_losses_names_histories_that_are_not_histories(histories, err, match):
     with pytest.raises(err, match=match):
         plot_losses(histories)
 
 
-@pytest.mark.parametrize("kwargs, err, match", [
-    ({"w_range": None}, TypeError, r"^w_range must be a pair \(low, high\)"),
-    ({"b_range": (1,)}, TypeError, r"^b_range must be a pair \(low, high\)"),
-    ({"w_range": (4, 0)}, ValueError, r"^w_range must be \(low, high\) with low < high"),
-    ({"resolution": 1}, ValueError, r"^resolution must be >= 2, got 1"),
-    ({"levels": 0}, ValueError, r"^levels must be >= 1, got 0"),
-], ids=["w_range None", "b_range single", "w_range reversed", "resolution 1", "levels 0"])
+@pytest.mark.parametrize(
+    "kwargs, err, match",
+    [
+        ({"w_range": None}, TypeError, r"^w_range must be a pair \(low, high\)"),
+        ({"b_range": (1,)}, TypeError, r"^b_range must be a pair \(low, high\)"),
+        ({"w_range": (4, 0)}, ValueError, r"^w_range must be \(low, high\) with low < high"),
+        ({"resolution": 1}, ValueError, r"^resolution must be >= 2, got 1"),
+        ({"levels": 0}, ValueError, r"^levels must be >= 1, got 0"),
+    ],
+    ids=["w_range None", "b_range single", "w_range reversed", "resolution 1", "levels 0"],
+)
 def test_plot_loss_landscape_checks_ranges_and_grid_size(data, kwargs, err, match):
     with pytest.raises(err, match=match):
         plot_loss_landscape(*data, **({"w_range": (0, 4), "b_range": (0, 2)} | kwargs))
 
 
 def test_history_checks_name_the_history(data):
-    with pytest.raises(TypeError, match=r"^history must be a History from fit or gradient_descent, got None"):
+    with pytest.raises(
+        TypeError, match=r"^history must be a History from fit or gradient_descent, got None"
+    ):
         plot_fits_per_epoch(*data, None)
-    with pytest.raises(ValueError, match=r"^history 'training' must hold \(w, b\) snapshots.*holds 0"):
+    with pytest.raises(
+        ValueError, match=r"^history 'training' must hold \(w, b\) snapshots.*holds 0"
+    ):
         plot_distance_to_optimum(History(), *data)
     with pytest.raises(TypeError, match=r"^fig must be a matplotlib Figure"):
         figure_png(None)
@@ -222,29 +251,39 @@ def test_plot_loss_landscape_zoomed_on_the_floor_still_draws_increasing_levels(d
     ax = plot_loss_landscape(xs, ys, w_range=(w * 0.999, w * 1.001), b_range=(b - 1e-3, b + 1e-3))
     (contours,) = [c for c in ax.collections if hasattr(c, "levels")]
     assert np.all(np.diff(contours.levels) > 0)
-    grid = loss_grid(xs, ys, np.linspace(w * 0.999, w * 1.001, 121), np.linspace(b - 1e-3, b + 1e-3, 121))
+    grid = loss_grid(
+        xs, ys, np.linspace(w * 0.999, w * 1.001, 121), np.linspace(b - 1e-3, b + 1e-3, 121)
+    )
     assert contours.levels[0] == pytest.approx(grid.min(), rel=1e-9)  # the floor itself is a level
 
 
 def test_line_plots_refuse_histories_without_a_line_and_say_which_model_draws_one(data):
     mlp_history = History(loss=[1.0, 0.5], params=[])  # fit records no params for big models
     live = LivePlot(*data)
-    with pytest.raises(ValueError, match=r"^history must hold \(w, b\) snapshots.*nn\.Linear\(1, 1\)"):
+    with pytest.raises(
+        ValueError, match=r"^history must hold \(w, b\) snapshots.*nn\.Linear\(1, 1\)"
+    ):
         live(mlp_history)
     with pytest.raises(ValueError, match=r"^path 'mlp' must hold \(w, b\) snapshots.*plot_losses"):
         plot_loss_landscape(*data, w_range=(0, 4), b_range=(0, 2), paths={"mlp": mlp_history})
 
 
-@pytest.mark.parametrize("epochs,err,match", [
-    (3, TypeError, r"^epochs must be a list such as \[0, 1, 50\]"),
-    ([0.5, 2], TypeError, r"^epochs must be a list of whole epoch numbers"),
-    ("0, 5", TypeError, r"^epochs must be a list such as"),
-])
+@pytest.mark.parametrize(
+    "epochs,err,match",
+    [
+        (3, TypeError, r"^epochs must be a list such as \[0, 1, 50\]"),
+        ([0.5, 2], TypeError, r"^epochs must be a list of whole epoch numbers"),
+        ("0, 5", TypeError, r"^epochs must be a list such as"),
+    ],
+)
 def test_plot_fits_per_epoch_epochs_must_be_a_list_of_ints(data, history, epochs, err, match):
     with pytest.raises(err, match=match):
         plot_fits_per_epoch(*data, history, epochs)
     fig = plot_fits_per_epoch(*data, history, np.array([0, 50]))  # a NumPy array is a list too
-    assert [ax.get_title().split(",")[0] for ax in fig.axes if ax.get_visible()] == ["epoch 0", "epoch 50"]
+    assert [ax.get_title().split(",")[0] for ax in fig.axes if ax.get_visible()] == [
+        "epoch 0",
+        "epoch 50",
+    ]
 
 
 def test_plot_losses_labels_the_axis_by_its_scale_not_by_one_loss(history):

@@ -38,12 +38,14 @@ def numbered(n: int) -> tuple[torch.Tensor, torch.Tensor]:
 def test_batches_yield_every_sample_exactly_once_with_its_target(args):
     n, batch_size, shuffle, seed = args
     x, y = numbered(n)
-    pairs = list(batches(x, y, batch_size, shuffle=shuffle, generator=torch.Generator().manual_seed(seed)))
+    pairs = list(
+        batches(x, y, batch_size, shuffle=shuffle, generator=torch.Generator().manual_seed(seed))
+    )
     xs = torch.cat([xb for xb, _ in pairs]).reshape(-1)
     ys = torch.cat([yb for _, yb in pairs])
     assert sorted(xs.long().tolist()) == list(range(n))  # each sample once, none lost or repeated
-    assert torch.equal(ys, 10 * xs.long())               # x and y stay paired
-    assert ys.dtype == torch.int64                      # labels keep their dtype
+    assert torch.equal(ys, 10 * xs.long())  # x and y stay paired
+    assert ys.dtype == torch.int64  # labels keep their dtype
     if not shuffle:
         assert xs.long().tolist() == list(range(n))
 
@@ -53,8 +55,12 @@ def test_batches_yield_every_sample_exactly_once_with_its_target(args):
 def test_batches_sizes_are_full_except_a_smaller_last_one(args):
     n, batch_size, shuffle, seed = args
     x, y = numbered(n)
-    sizes = [len(xb) for xb, _ in batches(x, y, batch_size, shuffle=shuffle,
-                                          generator=torch.Generator().manual_seed(seed))]
+    sizes = [
+        len(xb)
+        for xb, _ in batches(
+            x, y, batch_size, shuffle=shuffle, generator=torch.Generator().manual_seed(seed)
+        )
+    ]
     assert len(sizes) == math.ceil(n / batch_size)
     assert sizes[:-1] == [batch_size] * (len(sizes) - 1)
     assert sizes[-1] == n - batch_size * (len(sizes) - 1)
@@ -69,22 +75,31 @@ def test_batches_are_determined_by_the_generator_seed(args, epochs):
 
     def run():  # several epochs from one generator, as fit does
         g = torch.Generator().manual_seed(seed)
-        return [[xb.reshape(-1).tolist() for xb, _ in batches(x, y, batch_size, generator=g)]
-                for _ in range(epochs)]
+        return [
+            [xb.reshape(-1).tolist() for xb, _ in batches(x, y, batch_size, generator=g)]
+            for _ in range(epochs)
+        ]
 
     first = run()
     assert run() == first  # same seed, same batches, epoch after epoch
     global_state = torch.get_rng_state()
     list(batches(x, y, batch_size, generator=torch.Generator().manual_seed(seed)))
-    assert torch.equal(torch.get_rng_state(), global_state)  # a given generator leaves the global one alone
+    assert torch.equal(
+        torch.get_rng_state(), global_state
+    )  # a given generator leaves the global one alone
 
 
 def test_batches_epochs_from_one_generator_differ_and_seeds_differ():
     """Not a property (any two orders can coincide for tiny N): one concrete check."""
     x, y = numbered(50)
     g = torch.Generator().manual_seed(0)
-    e1, e2 = ([xb.reshape(-1).tolist() for xb, _ in batches(x, y, 10, generator=g)] for _ in range(2))
-    other = [xb.reshape(-1).tolist() for xb, _ in batches(x, y, 10, generator=torch.Generator().manual_seed(1))]
+    e1, e2 = (
+        [xb.reshape(-1).tolist() for xb, _ in batches(x, y, 10, generator=g)] for _ in range(2)
+    )
+    other = [
+        xb.reshape(-1).tolist()
+        for xb, _ in batches(x, y, 10, generator=torch.Generator().manual_seed(1))
+    ]
     assert e1 != e2 and e1 != other
 
 

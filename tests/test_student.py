@@ -23,8 +23,11 @@ ROOT = Path(__file__).resolve().parents[1]
 STUDENT = ROOT / "student"
 INSTRUCTOR = make_student.instructor_notebooks()  # whatever notebooks/[0-9]*.ipynb exist now
 # lesson sources with exercises (the build script's rule finds them)
-EXERCISE_SOURCES = [src for src in build_notebooks.lesson_sources()
-                    if build_notebooks.exercise_cells(build_notebooks.read_cells(src))]
+EXERCISE_SOURCES = [
+    src
+    for src in build_notebooks.lesson_sources()
+    if build_notebooks.exercise_cells(build_notebooks.read_cells(src))
+]
 CHECK_CALL = re.compile(r"\bcheck_\w+\(")
 
 
@@ -33,8 +36,14 @@ def is_solution(cell) -> bool:
 
 
 def first_exercise(nb) -> int | None:
-    return next((i for i, c in enumerate(nb.cells)
-                 if c.cell_type == "markdown" and make_student.exercise_number(c.source)), None)
+    return next(
+        (
+            i
+            for i, c in enumerate(nb.cells)
+            if c.cell_type == "markdown" and make_student.exercise_number(c.source)
+        ),
+        None,
+    )
 
 
 def notebook_from_exercises(src: Path):
@@ -46,8 +55,11 @@ def notebook_from_exercises(src: Path):
         if c["type"] == "markdown":
             cell = nbformat.v4.new_markdown_cell(c["source"])
         else:
-            cell = nbformat.v4.new_code_cell(c["source"], execution_count=1,
-                                             outputs=[nbformat.v4.new_output("stream", text="out\n")])
+            cell = nbformat.v4.new_code_cell(
+                c["source"],
+                execution_count=1,
+                outputs=[nbformat.v4.new_output("stream", text="out\n")],
+            )
         if c["tags"]:
             cell.metadata["tags"] = c["tags"]
         nb.cells.append(cell)
@@ -60,7 +72,11 @@ def notebook_from_exercises(src: Path):
 def test_student_copies_are_in_sync_with_the_instructor_notebooks(tmp_path, capsys):
     assert make_student.main(["--out", str(tmp_path)]) == 0
     want = {p.name: p.read_text() for p in tmp_path.iterdir()}
-    have = {p.name: p.read_text() for p in [*STUDENT.glob("[0-9]*.ipynb"), STUDENT / "README.md"] if p.exists()}
+    have = {
+        p.name: p.read_text()
+        for p in [*STUDENT.glob("[0-9]*.ipynb"), STUDENT / "README.md"]
+        if p.exists()
+    }
     stale = sorted(n for n in want if have.get(n) != want[n]) + sorted(set(have) - set(want))
     assert not stale, f"student/ is out of step with notebooks/ for {stale}: run `make student`"
 
@@ -93,15 +109,24 @@ def test_regenerating_twice_gives_identical_files(tmp_path):
 def assert_is_student_copy_of(student, instructor, name: str = "notebook") -> None:
     assert len(student.cells) == len(instructor.cells)
     assert student.metadata.get("kernelspec") == instructor.metadata.get("kernelspec")
-    assert build_notebooks.is_note(instructor.cells[0]), "the instructor notebook opens with the build's note"
+    assert build_notebooks.is_note(instructor.cells[0]), (
+        "the instructor notebook opens with the build's note"
+    )
     assert (student.cells[0].cell_type, student.cells[0].source) == (
-        "markdown", make_student.student_note(name).source), "the student copy opens with the learner's note"
+        "markdown",
+        make_student.student_note(name).source,
+    ), "the student copy opens with the learner's note"
     assert "make notebooks" not in student.cells[0].source
     code = "\n".join(c.source for c in student.cells if c.cell_type == "code")
-    lesson_code = "\n".join(c.source for c in instructor.cells if c.cell_type == "code" and not is_solution(c))
+    lesson_code = "\n".join(
+        c.source for c in instructor.cells if c.cell_type == "code" and not is_solution(c)
+    )
     number = 0
     for s, i in zip(student.cells[1:], instructor.cells[1:]):
-        assert (s.cell_type, s.metadata.get("tags", [])) == (i.cell_type, i.metadata.get("tags", []))
+        assert (s.cell_type, s.metadata.get("tags", [])) == (
+            i.cell_type,
+            i.metadata.get("tags", []),
+        )
         if s.cell_type == "code":
             assert s.outputs == [] and s.execution_count is None
         if i.cell_type == "markdown" and make_student.exercise_number(i.source):
@@ -112,15 +137,27 @@ def assert_is_student_copy_of(student, instructor, name: str = "notebook") -> No
         stub = s.source.splitlines()
         assert stub[0].startswith(f"# Your solution to Exercise {number} ")
         assert all(line.startswith("#") for line in stub[:-1]) and stub[-1].startswith("raise ")
-        with pytest.raises(NotImplementedError, match=f"^Exercise {number}: write your solution here"):
+        with pytest.raises(
+            NotImplementedError, match=f"^Exercise {number}: write your solution here"
+        ):
             exec(s.source, {})
-        check = next(c.source for c in instructor.cells[instructor.cells.index(i) + 1:] if c.cell_type == "code")
+        check = next(
+            c.source
+            for c in instructor.cells[instructor.cells.index(i) + 1 :]
+            if c.cell_type == "code"
+        )
         assert_stub_lists_what_the_check_uses(stub, i.source, check)
-        signatures = {line.strip().rstrip(":") for line in i.source.splitlines() if line.startswith("def ")}
+        signatures = {
+            line.strip().rstrip(":") for line in i.source.splitlines() if line.startswith("def ")
+        }
         for line in i.source.splitlines():  # no line only the solution has survives in a code cell
             if line.strip().rstrip(":") in signatures:
                 continue  # a signature is the one part a stub shows
-            if len(line.strip()) > 25 and not line.strip().startswith("#") and line not in lesson_code:
+            if (
+                len(line.strip()) > 25
+                and not line.strip().startswith("#")
+                and line not in lesson_code
+            ):
                 assert line not in code, line
 
 
@@ -129,8 +166,11 @@ def assert_stub_lists_what_the_check_uses(stub: list[str], solution: str, check:
     defines at top level (found here with regular expressions, not with the script's ast)."""
     defs = dict(re.findall(r"^def (\w+)\((.*)\):", solution, re.MULTILINE))
     assigned = set(re.findall(r"^(?:for )?(\w+)(?:, \w+)*\s*(?:=|in )", solution, re.MULTILINE))
-    assigned |= {n for group in re.findall(r"^(\w+(?:, \w+)+)\s*=", solution, re.MULTILINE)
-                 for n in group.split(", ")}
+    assigned |= {
+        n
+        for group in re.findall(r"^(\w+(?:, \w+)+)\s*=", solution, re.MULTILINE)
+        for n in group.split(", ")
+    }
     words = re.findall(r"\b\w+\b(?!\s*=[^=])", check)  # names the check reads, not keywords
     expected = []
     for name in dict.fromkeys(words):
@@ -144,13 +184,23 @@ def assert_stub_lists_what_the_check_uses(stub: list[str], solution: str, check:
 
 
 def test_stub_names_what_the_check_needs_but_shows_no_body():
-    solution = ("def helper(a):\n    return a + 1\n\n"
-                "def answer(x, y, *, scale=2.0):\n    secret = helper(x) * scale\n    return secret\n\n"
-                "for lr in (0.1, 0.2):\n    best_lr = lr\nunused = 3\n")
+    solution = (
+        "def helper(a):\n    return a + 1\n\n"
+        "def answer(x, y, *, scale=2.0):\n    secret = helper(x) * scale\n    return secret\n\n"
+        "for lr in (0.1, 0.2):\n    best_lr = lr\nunused = 3\n"
+    )
     check = "check_it(answer, best_lr, y_val)"
     text = make_student.stub(2, "t", solution, check)
-    assert text.splitlines()[2:4] == ["#     def answer(x, y, *, scale=2.0): ...", "#     best_lr = ..."]
-    assert "secret" not in text and "helper" not in text and "unused" not in text and "y_val" not in text
+    assert text.splitlines()[2:4] == [
+        "#     def answer(x, y, *, scale=2.0): ...",
+        "#     best_lr = ...",
+    ]
+    assert (
+        "secret" not in text
+        and "helper" not in text
+        and "unused" not in text
+        and "y_val" not in text
+    )
     assert make_student.stub(2, "t", "x = 1\n", "check(z)").count("\n") == 1  # nothing to list
 
 
@@ -158,8 +208,11 @@ def test_stub_names_what_the_check_needs_but_shows_no_body():
 def test_student_notebook_has_no_outputs_and_only_stubs(instructor):
     student = STUDENT / instructor.name
     assert student.exists(), f"{student.name} is missing from student/: run `make student`"
-    assert_is_student_copy_of(nbformat.read(student, as_version=4), nbformat.read(instructor, as_version=4),
-                              instructor.name)
+    assert_is_student_copy_of(
+        nbformat.read(student, as_version=4),
+        nbformat.read(instructor, as_version=4),
+        instructor.name,
+    )
 
 
 def test_student_note_names_the_lesson_in_one_short_line():
@@ -187,7 +240,10 @@ def test_a_notebook_without_the_build_note_gets_the_student_note_added():
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# 09 · Lesson")]
     student = make_student.studentize(nb, "09_lesson.ipynb")
-    assert [c.source for c in student.cells] == [make_student.student_note("09_lesson.ipynb").source, "# 09 · Lesson"]
+    assert [c.source for c in student.cells] == [
+        make_student.student_note("09_lesson.ipynb").source,
+        "# 09 · Lesson",
+    ]
 
 
 # ------------------------------------------------------------------ (c) runs up to the exercises
@@ -198,15 +254,22 @@ def assert_stops_only_at_exercises(nb, errors: dict[int, str]) -> None:
     start = first_exercise(nb)
     assert start is not None
     stubs = {i for i, c in enumerate(nb.cells) if is_solution(c)}
-    checks = {i for i, c in enumerate(nb.cells) if c.cell_type == "code" and CHECK_CALL.search(c.source)
-              and i - 1 in stubs}
+    checks = {
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code" and CHECK_CALL.search(c.source) and i - 1 in stubs
+    }
     early = {i: e for i, e in errors.items() if i < start}
     assert not early, f"cells before the first exercise failed: {early}"
-    elsewhere = {i: (e, nb.cells[i].source[:80]) for i, e in errors.items() if i not in stubs | checks}
+    elsewhere = {
+        i: (e, nb.cells[i].source[:80]) for i, e in errors.items() if i not in stubs | checks
+    }
     assert not elsewhere, f"cells other than stubs and their checks failed: {elsewhere}"
     assert all(errors.get(i) == "NotImplementedError" for i in stubs), errors
     # a check cell that passes without the learner's answer would tell them "Correct:" for nothing
-    assert set(errors) == stubs | checks, f"these check cells did not stop: {sorted(checks - set(errors))}"
+    assert set(errors) == stubs | checks, (
+        f"these check cells did not stop: {sorted(checks - set(errors))}"
+    )
 
 
 @pytest.mark.parametrize("src", EXERCISE_SOURCES, ids=lambda p: p.stem)
@@ -230,13 +293,26 @@ def test_exercises_student_copy_stops_only_at_exercise_cells(src):
 def test_first_student_notebook_with_exercises_stops_only_at_exercise_cells(tmp_path):
     from nbclient import NotebookClient
 
-    with_exercises = [p for p in INSTRUCTOR if first_exercise(nbformat.read(p, as_version=4)) is not None]
+    with_exercises = [
+        p for p in INSTRUCTOR if first_exercise(nbformat.read(p, as_version=4)) is not None
+    ]
     if not with_exercises:
         pytest.skip("no notebook in notebooks/ has exercises yet (they are added with the lessons)")
     student = make_student.studentize(nbformat.read(with_exercises[0], as_version=4))
-    client = NotebookClient(student, timeout=300, kernel_name="python3", allow_errors=True,
-                            record_timing=False, resources={"metadata": {"path": str(tmp_path)}})
+    client = NotebookClient(
+        student,
+        timeout=300,
+        kernel_name="python3",
+        allow_errors=True,
+        record_timing=False,
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
     client.execute()
-    errors = {i: out.ename for i, c in enumerate(student.cells) if c.cell_type == "code"
-              for out in c.outputs if out.output_type == "error"}
+    errors = {
+        i: out.ename
+        for i, c in enumerate(student.cells)
+        if c.cell_type == "code"
+        for out in c.outputs
+        if out.output_type == "error"
+    }
     assert_stops_only_at_exercises(student, errors)

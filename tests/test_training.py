@@ -8,10 +8,10 @@ import pytest
 import torch
 from torch import nn, optim
 
+from course_utils import _validate_training as validate_training
 from course_utils.data import height_weight, make_linear_data
 from course_utils.gradients import closed_form, mse, mse_grad
 from course_utils.models import LinearRegression, get_params, linear_model, mlp
-from course_utils import _validate_training as validate_training
 from course_utils.training import History, TrainingDiverged, accuracy, evaluate, fit, train_step
 
 
@@ -37,6 +37,7 @@ def params_equal(a: nn.Module, b: nn.Module) -> bool:
 
 
 # ---- hand-written loops: what a learner writes in notebooks 04 and 06 ----------------------
+
 
 def hand_full_batch(model, x, y, loss_fn, optimizer, epochs):
     losses = []
@@ -71,6 +72,7 @@ def hand_minibatch(model, x, y, loss_fn, optimizer, epochs, batch_size, seed=0):
 
 
 # ---- fit reproduces the hand-written loop exactly -----------------------------------------
+
 
 def test_fit_matches_hand_written_full_batch_loop_bitwise(data):
     x, y = data
@@ -213,6 +215,7 @@ def test_fit_with_a_small_lr_and_a_long_run_reaches_the_closed_form_on_raw_x(dat
 
 # ---- train_step, evaluate, accuracy --------------------------------------------------------
 
+
 def test_train_step_gradient_and_update_match_the_numpy_formula(data):
     x, y = data
     model = LinearRegression(0.5, -1.0)
@@ -239,8 +242,9 @@ def test_evaluate_equals_numpy_mse_and_builds_no_graph(data):
     model, seen = linear_model(1.5, 0.5), {}
 
     def loss_fn(y_pred, target):
-        seen.update(grad=torch.is_grad_enabled(), graph=y_pred.requires_grad,
-                    training=model.training)
+        seen.update(
+            grad=torch.is_grad_enabled(), graph=y_pred.requires_grad, training=model.training
+        )
         return nn.functional.mse_loss(y_pred, target)
 
     value = evaluate(model, loss_fn, x, y)
@@ -301,6 +305,7 @@ def test_fit_moves_model_and_data_to_the_device(data):
 
 # ---- divergence ----------------------------------------------------------------------------
 
+
 def test_fit_raises_training_diverged_on_height_weight_with_lr_1e3():
     x, y = height_weight()
     with pytest.raises(TrainingDiverged) as info:
@@ -325,6 +330,7 @@ def test_diverged_history_holds_only_completed_minibatch_epochs():
 
 
 # ---- bad input: each gets a ValueError/TypeError that names the argument and the fix ------
+
 
 def test_fit_raises_on_n_vs_n1_targets_before_any_update(data):
     x, y = data
@@ -397,10 +403,16 @@ def test_fit_raises_on_a_learning_rate_that_is_not_positive(data, lr):
         fit(linear_model(), *data, lr=lr, epochs=1)
 
 
-@pytest.mark.parametrize("batch_size,message", [
-    (0, r"batch_size must be >= 1, got 0 \(samples per update\)"),
-    (101, r"batch_size=101 is larger than the 100 samples; use batch_size=100 \(or None in fit\)"),
-])
+@pytest.mark.parametrize(
+    "batch_size,message",
+    [
+        (0, r"batch_size must be >= 1, got 0 \(samples per update\)"),
+        (
+            101,
+            r"batch_size=101 is larger than the 100 samples; use batch_size=100 \(or None in fit\)",
+        ),
+    ],
+)
 def test_fit_raises_on_a_batch_size_outside_1_to_n_before_training(data, batch_size, message):
     model = linear_model(0.3, 0.1)
     with pytest.raises(ValueError, match=message):
@@ -443,8 +455,10 @@ def test_fit_raises_on_an_optimizer_that_is_not_one(data):
 
 def test_fit_raises_on_float_n1_class_labels_with_the_fix():
     x, y = three_classes()
-    message = (r"y has dtype torch.float32 and shape \(90, 1\).*CrossEntropyLoss needs integer "
-               r"class indices of shape \(N,\).*y = y\.reshape\(-1\)\.long\(\)")
+    message = (
+        r"y has dtype torch.float32 and shape \(90, 1\).*CrossEntropyLoss needs integer "
+        r"class indices of shape \(N,\).*y = y\.reshape\(-1\)\.long\(\)"
+    )
     with pytest.raises(ValueError, match=message):
         fit(mlp([4, 3]), x, y.float().reshape(-1, 1), loss_fn=nn.CrossEntropyLoss(), epochs=1)
 
@@ -469,6 +483,7 @@ def test_fit_raises_on_labels_outside_the_model_classes(loss_fn):
 
 # ---- bad input found by tests/test_bad_input_sweep.py ----------------------------------------
 
+
 def test_fit_checks_the_data_and_optimizer_once_not_on_every_step(data, monkeypatch):
     calls = {"check_in_features": 0, "check_optimizer": 0}
     for name in calls:
@@ -477,6 +492,7 @@ def test_fit_checks_the_data_and_optimizer_once_not_on_every_step(data, monkeypa
         def counted(*args, _real=real, _name=name, **kwargs):
             calls[_name] += 1
             return _real(*args, **kwargs)
+
         monkeypatch.setattr(validate_training, name, counted)
     hist = fit(linear_model(0.0, 0.0), *data, lr=1e-3, epochs=3, batch_size=10, val=data)
     assert len(hist.step_loss) == 30  # 30 updates, yet each check ran once (x and x_val)
@@ -487,8 +503,11 @@ def test_train_step_names_xb_and_yb_in_its_errors(data):
     x, y = data
     model = linear_model(0.3, 0.1)
     optimizer = optim.SGD(model.parameters(), lr=0.1)
-    with pytest.raises(ValueError, match=r"^predictions model\(xb\) have shape \(100, 1\) but targets yb "
-                                         r"have shape \(100,\).*Fix: .*yb = yb\.reshape\(-1, 1\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"^predictions model\(xb\) have shape \(100, 1\) but targets yb "
+        r"have shape \(100,\).*Fix: .*yb = yb\.reshape\(-1, 1\)",
+    ):
         train_step(model, nn.MSELoss(), optimizer, x, y.reshape(-1))
     with pytest.raises(ValueError, match=r"^xb has 2 feature column\(s\).*expects 1"):
         train_step(model, nn.MSELoss(), optimizer, torch.cat([x, x], dim=1), y)
@@ -499,7 +518,9 @@ def test_train_step_converts_lists_as_fit_does(data):
     x, y = data
     a, b = linear_model(0.3, 0.1), linear_model(0.3, 0.1)
     loss_a = train_step(a, nn.MSELoss(), optim.SGD(a.parameters(), lr=0.01), x, y)
-    loss_b = train_step(b, nn.MSELoss(), optim.SGD(b.parameters(), lr=0.01), x.double().tolist(), y.numpy())
+    loss_b = train_step(
+        b, nn.MSELoss(), optim.SGD(b.parameters(), lr=0.01), x.double().tolist(), y.numpy()
+    )
     assert loss_a == loss_b and params_equal(a, b)
 
 
@@ -517,19 +538,29 @@ def test_train_step_refuses_an_optimizer_built_for_another_model(data):
 
 def test_accuracy_refuses_labels_the_model_cannot_output():
     x, y = three_classes()
-    with pytest.raises(ValueError, match=r"labels in y must be in \[0, 3\).*got \[3\].*labels 1\.\.3: y - 1"):
+    with pytest.raises(
+        ValueError, match=r"labels in y must be in \[0, 3\).*got \[3\].*labels 1\.\.3: y - 1"
+    ):
         accuracy(mlp([4, 3]), x, y + 1)
     with pytest.raises(ValueError, match=r"^x has 5 feature column\(s\).*expects 4"):
         accuracy(mlp([4, 3]), torch.cat([x, x[:, :1]], dim=1), y)
 
 
-@pytest.mark.parametrize("kwargs, err, match", [
-    ({"loss_fn": "mse"}, TypeError, r"^loss_fn must be callable, such as nn\.MSELoss\(\)"),
-    ({"callbacks": [lambda h, m: None, 1]}, TypeError, r"^each of callbacks must be callable"),
-    ({"callbacks": 1}, TypeError, r"^callbacks must be a list"),
-    ({"seed": "a"}, TypeError, r"^seed must be an int"),
-    ({"device": "gpu"}, ValueError, r"^device='gpu' is not a device name; use 'cpu', 'cuda' or 'mps'"),
-], ids=["loss_fn", "callback", "callbacks", "seed", "device"])
+@pytest.mark.parametrize(
+    "kwargs, err, match",
+    [
+        ({"loss_fn": "mse"}, TypeError, r"^loss_fn must be callable, such as nn\.MSELoss\(\)"),
+        ({"callbacks": [lambda h, m: None, 1]}, TypeError, r"^each of callbacks must be callable"),
+        ({"callbacks": 1}, TypeError, r"^callbacks must be a list"),
+        ({"seed": "a"}, TypeError, r"^seed must be an int"),
+        (
+            {"device": "gpu"},
+            ValueError,
+            r"^device='gpu' is not a device name; use 'cpu', 'cuda' or 'mps'",
+        ),
+    ],
+    ids=["loss_fn", "callback", "callbacks", "seed", "device"],
+)
 def test_fit_refuses_bad_arguments_before_training(data, kwargs, err, match):
     model = linear_model(0.3, 0.1)
     with pytest.raises(err, match=match):
@@ -542,7 +573,9 @@ def test_fit_checks_predictions_against_targets_once_not_every_batch(data, monke
     before its loop, for the training data and once for the validation data."""
     calls = []
     real = validate_training.check_loss_inputs
-    monkeypatch.setattr(validate_training, "check_loss_inputs", lambda *a: calls.append(a[3]) or real(*a))
+    monkeypatch.setattr(
+        validate_training, "check_loss_inputs", lambda *a: calls.append(a[3]) or real(*a)
+    )
     x, y = three_classes()
     fit(mlp([4, 8, 3]), x, y, loss_fn=nn.CrossEntropyLoss(), epochs=3, batch_size=10, val=(x, y))
     assert [names[2] for names in calls] == ["y", "y_val"]  # not 3 epochs x 9 batches + 3 val
@@ -559,13 +592,20 @@ def test_fit_finds_a_bad_label_in_the_last_batch_before_any_update():
     assert all(torch.equal(p, q) for p, q in zip(model.parameters(), before))
 
 
-@pytest.mark.parametrize("bad_val,match", [
-    (lambda x, y: (x, y.reshape(-1)),
-     r"^predictions model\(x_val\) have shape \(100, 1\) but targets y_val have shape \(100,\)"
-     r".*y_val = y_val\.reshape\(-1, 1\)"),
-    (lambda x, y: (x[:10], torch.cat([y, y], 1)[:10]),
-     r"^predictions model\(x_val\) have shape \(10, 1\) but targets y_val have shape \(10, 2\)"),
-])
+@pytest.mark.parametrize(
+    "bad_val,match",
+    [
+        (
+            lambda x, y: (x, y.reshape(-1)),
+            r"^predictions model\(x_val\) have shape \(100, 1\) but targets y_val have shape \(100,\)"
+            r".*y_val = y_val\.reshape\(-1, 1\)",
+        ),
+        (
+            lambda x, y: (x[:10], torch.cat([y, y], 1)[:10]),
+            r"^predictions model\(x_val\) have shape \(10, 1\) but targets y_val have shape \(10, 2\)",
+        ),
+    ],
+)
 def test_fit_names_the_validation_targets_and_stops_before_the_first_epoch(data, bad_val, match):
     x, y = data
     model = linear_model(0.3, 0.1)
@@ -584,7 +624,9 @@ def test_fit_names_validation_labels_out_of_range():
 def test_fit_reports_the_shapes_of_all_of_x_and_y():
     """fit checks the first rows' predictions (cheap), but the message shows all of x and y."""
     x = torch.randn(600, 4, generator=torch.Generator().manual_seed(0))
-    with pytest.raises(ValueError, match=r"have shape \(600, 1\) but targets y have shape \(600,\)"):
+    with pytest.raises(
+        ValueError, match=r"have shape \(600, 1\) but targets y have shape \(600,\)"
+    ):
         fit(nn.Linear(4, 1), x, x[:, 0], epochs=1)
 
 

@@ -20,40 +20,33 @@ ROOT = Path(__file__).resolve().parents[1]
 SANITIZE = ROOT / "tests" / "sanitize.cfg"
 
 
-def _copy_of_the_checkout(dest: Path) -> Path:
-    """The files git tracks or would track (not ignored): a build in the checkout itself would
-    leave a build/ folder there whose stale copies end up in later wheels."""
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout.split("\0")
-    for rel in filter(None, listed):
-        if (ROOT / rel).is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / rel, dest / rel)
-    return dest
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    src = _copy_of_the_checkout(tmp_path_factory.mktemp("src"))
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "--quiet", "-w", str(out), str(src)], check=True)
-    (path,) = out.glob("course_utils-*.whl")
-    return path
-
-
 @pytest.fixture(scope="module")
 def installed(wheel, tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("site")
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target",
-                    str(target), str(wheel)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--quiet",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+    )
     return target
 
 
 def test_the_wheel_carries_the_data_and_every_subpackage(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    package = {str(p.relative_to(ROOT)) for p in (ROOT / "course_utils").rglob("*")
-               if p.is_file() and p.suffix in (".py", ".csv") and "__pycache__" not in p.parts}
+    package = {
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "course_utils").rglob("*")
+        if p.is_file() and p.suffix in (".py", ".csv") and "__pycache__" not in p.parts
+    }
     assert "course_utils/datasets/wine.csv" in package
     assert package <= names, sorted(package - names)
 
@@ -68,18 +61,49 @@ def _env(site: Path) -> dict[str, str]:
 def test_installed_wheel_runs_lessons_04_and_07_from_an_empty_folder(installed, tmp_path):
     work = tmp_path / "empty"
     work.mkdir()
-    probe = subprocess.run([sys.executable, "-c", "import course_utils; print(course_utils.__file__); "
-                            "print(course_utils.load_wine().x.shape)"],
-                           cwd=work, env=_env(installed), capture_output=True, text=True, check=True)
-    assert probe.stdout.splitlines() == [str(installed / "course_utils" / "__init__.py"),
-                                         "torch.Size([178, 13])"]
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import course_utils; print(course_utils.__file__); "
+            "print(course_utils.load_wine().x.shape)",
+        ],
+        cwd=work,
+        env=_env(installed),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert probe.stdout.splitlines() == [
+        str(installed / "course_utils" / "__init__.py"),
+        "torch.Size([178, 13])",
+    ]
     for name in ("04_nn_linear.ipynb", "07_wine_classification.ipynb"):
         shutil.copy(ROOT / "notebooks" / name, work / name)
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(work),
-         "--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(SANITIZE),
-         "04_nn_linear.ipynb", "07_wine_classification.ipynb"],
-        cwd=work, env=_env(installed), capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--rootdir",
+            str(work),
+            "--nbval",
+            "--nbval-current-env",
+            "--nbval-sanitize-with",
+            str(SANITIZE),
+            "04_nn_linear.ipynb",
+            "07_wine_classification.ipynb",
+        ],
+        cwd=work,
+        env=_env(installed),
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert sorted(p.name for p in work.iterdir() if not p.name.startswith(".")) == [
-        "04_nn_linear.ipynb", "07_wine_classification.ipynb"]  # the lessons wrote nothing here
+        "04_nn_linear.ipynb",
+        "07_wine_classification.ipynb",
+    ]  # the lessons wrote nothing here

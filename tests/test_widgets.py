@@ -12,7 +12,13 @@ from course_utils import gradient_descent, make_linear_data  # noqa: E402
 from course_utils.models import linear_model  # noqa: E402
 from course_utils.training import History, fit  # noqa: E402
 from course_utils.widgets import (  # noqa: E402
-    FigureExplorer, batch_size_explorer, draw_epoch, draw_run, epoch_scrubber, lr_explorer)
+    FigureExplorer,
+    batch_size_explorer,
+    draw_epoch,
+    draw_run,
+    epoch_scrubber,
+    lr_explorer,
+)
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +58,9 @@ def test_epoch_scrubber_draws_line_and_loss_marker_of_epoch_k(data, history, k):
     assert_line_is(line, w, b)
     assert ax_fit.get_title() == f"epoch {k}: y = {w:.3f} x + {b:.3f}"
     curve, marker = ax_loss.get_lines()
-    assert (marker.get_xdata()[0], marker.get_ydata()[0]) == pytest.approx((k, direct_mse(xs, ys, w, b)))
+    assert (marker.get_xdata()[0], marker.get_ydata()[0]) == pytest.approx(
+        (k, direct_mse(xs, ys, w, b))
+    )
     # full batch: history.loss[k] is the loss at params[k], so the curve is that run's loss
     np.testing.assert_allclose(curve.get_ydata()[:-1], history.loss, rtol=1e-9)
 
@@ -119,7 +127,9 @@ def test_batch_size_explorer_shows_the_fit_run_of_the_chosen_batch_size(data):
     path = next(line for line in ax_path.get_lines() if line.get_label() == "path")
     np.testing.assert_allclose(path.get_xydata(), expected.param_path("w", "b"), rtol=1e-6)
     np.testing.assert_allclose(ax_loss.get_lines()[0].get_ydata(), expected.loss, rtol=1e-6)
-    assert explorer.figure.get_suptitle().startswith("batch size 16 (7 updates per epoch), lr 0.005")
+    assert explorer.figure.get_suptitle().startswith(
+        "batch size 16 (7 updates per epoch), lr 0.005"
+    )
 
 
 def test_widgets_leave_no_pyplot_figures_open(data, history):
@@ -135,6 +145,7 @@ def test_widgets_leave_no_pyplot_figures_open(data, history):
 
 # ---- bad input found by tests/test_bad_input_sweep.py ----------------------------------------
 
+
 def test_draw_epoch_and_draw_run_check_k_axes_and_history(data, history):
     x, y = data[0], data[1]
     fig = Figure()
@@ -146,7 +157,9 @@ def test_draw_epoch_and_draw_run_check_k_axes_and_history(data, history):
         draw_run(fig.subplots(1, 3), x, y, History())
     with pytest.raises(TypeError, match=r"^history must be a History"):
         epoch_scrubber(x, y, None)
-    draw_epoch(np.array(fig.subplots(1, 2)), x, y, history, np.int64(30))  # NumPy ints and arrays are fine
+    draw_epoch(
+        np.array(fig.subplots(1, 2)), x, y, history, np.int64(30)
+    )  # NumPy ints and arrays are fine
 
 
 def test_explorers_need_a_list_and_a_control(data):

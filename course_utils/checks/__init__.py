@@ -23,6 +23,7 @@ from .numpy_gradients import check_gd_step, check_grad_no_bias, check_lr_max
 from .wine_classification import check_accuracy_from_logits, check_wine_accuracy
 from .zero_grad import check_grad_accumulation, check_zero_grad_loop
 
+# fmt: off
 __all__ = [
     "check_grad_no_bias", "check_gd_step", "check_lr_max",                         # 01 numpy_gradients
     "check_autograd_grad", "check_float32_tensor",                                 # 02 autograd
@@ -32,3 +33,4 @@ __all__ = [
     "check_epoch_loss", "check_updates_per_epoch",                                 # 06 minibatches
     "check_wine_accuracy", "check_accuracy_from_logits",                           # 07 wine_classification
 ]
+# fmt: on

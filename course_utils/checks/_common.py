@@ -7,7 +7,8 @@ them (no private name crosses a module boundary), and it exports nothing to lear
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import torch
@@ -31,19 +32,25 @@ def type_and_shape(value: Any) -> str:
 
 def need_callable(fn: Any, example: str) -> None:
     if not callable(fn):
-        raise AssertionError(f"Pass the function itself, as in {example}, not the result of "
-                             f"calling it (got {type_and_shape(fn)}).")
+        raise AssertionError(
+            f"Pass the function itself, as in {example}, not the result of "
+            f"calling it (got {type_and_shape(fn)})."
+        )
 
 
 def learner_number(value: Any, what: str) -> float:
     """A float from a Python/NumPy number or a one-element array/tensor (detached)."""
     if value is None:
-        raise AssertionError(f"{what} is None: a missing `return`, or a .grad read before backward()?")
+        raise AssertionError(
+            f"{what} is None: a missing `return`, or a .grad read before backward()?"
+        )
     if isinstance(value, torch.Tensor):
         value = value.detach().cpu().numpy()
     if isinstance(value, bool) or not isinstance(value, (int, float, np.number, np.ndarray)):
-        raise AssertionError(f"{what} should be a number (a float or a one-element tensor), "
-                             f"got {type_and_shape(value)}.")
+        raise AssertionError(
+            f"{what} should be a number (a float or a one-element tensor), "
+            f"got {type_and_shape(value)}."
+        )
     arr = np.asarray(value, dtype=np.float64)
     if arr.size != 1:
         raise AssertionError(f"{what} should be one number, got {arr.size} (shape {arr.shape}).")
@@ -54,7 +61,9 @@ def learner_numbers(value: Any, count: int, what: str, example: str) -> np.ndarr
     if isinstance(value, (torch.Tensor, np.ndarray)) and value.ndim == 1:
         value = list(value)
     if not isinstance(value, (tuple, list)) or len(value) != count:
-        raise AssertionError(f"{what} should be {count} numbers ({example}), got {type_and_shape(value)}.")
+        raise AssertionError(
+            f"{what} should be {count} numbers ({example}), got {type_and_shape(value)}."
+        )
     return np.array([learner_number(v, f"{what}[{i}]") for i, v in enumerate(value)])
 
 
@@ -63,30 +72,48 @@ def close(a: Any, b: Any, rtol: float = 1e-4, atol: float = 1e-6) -> bool:
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
 
 
-def verdict(got: Any, truth: Any, mistakes: Sequence[tuple[Any, str]], fallback: str,
-            detail: str = "", **tol: float) -> None:
+def verdict(
+    got: Any,
+    truth: Any,
+    mistakes: Sequence[tuple[Any, str]],
+    fallback: str,
+    detail: str = "",
+    **tol: float,
+) -> None:
     """Return when ``got`` matches ``truth``; else raise the hint of the first mistake it matches."""
     if close(got, truth, **tol):
         return
-    hint = next((h for wrong, h in mistakes if wrong is not None and close(got, wrong, **tol)), fallback)
+    hint = next(
+        (h for wrong, h in mistakes if wrong is not None and close(got, wrong, **tol)), fallback
+    )
     raise AssertionError(hint + detail)
 
 
 def fmt(v: Any) -> str:
-    return np.array2string(np.asarray(v, dtype=float), precision=4) if np.ndim(v) else f"{float(v):.4g}"
+    return (
+        np.array2string(np.asarray(v, dtype=float), precision=4)
+        if np.ndim(v)
+        else f"{float(v):.4g}"
+    )
 
 
-ZERO_GRAD_HINT = ("Your gradients grow like the sum of all past gradients: backward() ADDS into "
-                  ".grad. Clear them before each backward(): set w.grad = None and b.grad = None "
-                  "(in a loop with an optimizer: optimizer.zero_grad()) at the start of every step.")
-SHAPE_HINT = ("Shapes (N, 1) and (N,) broadcast silently to (N, N): every prediction is compared "
-              "with every target. Give both the same shape: y.reshape(-1, 1) (or flatten both "
-              "with .reshape(-1)).")
+ZERO_GRAD_HINT = (
+    "Your gradients grow like the sum of all past gradients: backward() ADDS into "
+    ".grad. Clear them before each backward(): set w.grad = None and b.grad = None "
+    "(in a loop with an optimizer: optimizer.zero_grad()) at the start of every step."
+)
+SHAPE_HINT = (
+    "Shapes (N, 1) and (N,) broadcast silently to (N, N): every prediction is compared "
+    "with every target. Give both the same shape: y.reshape(-1, 1) (or flatten both "
+    "with .reshape(-1))."
+)
 
 
 def sum_hint(n: int, what: str = "gradient") -> str:
-    return (f"Your {what} is N = {n} times too large: you summed over the samples. The loss is "
-            f"a mean, so use .mean() (np.mean), or divide the sum by N.")
+    return (
+        f"Your {what} is N = {n} times too large: you summed over the samples. The loss is "
+        f"a mean, so use .mean() (np.mean), or divide the sum by N."
+    )
 
 
 # ------------------------------------------------------------------ reference data and models
@@ -113,14 +140,17 @@ def line_model(w0: float, b0: float) -> nn.Linear:
 
 
 def flat_params(model: nn.Module) -> np.ndarray:
-    return np.concatenate([p.detach().numpy().reshape(-1) for p in model.parameters()]).astype(float)
+    return np.concatenate([p.detach().numpy().reshape(-1) for p in model.parameters()]).astype(
+        float
+    )
 
 
 # ------------------------------------------------------------------ training loops (lessons 03, 04)
 
 
-def reference_run(x: torch.Tensor, y: torch.Tensor, lr: float, steps: int,
-                  zero_grad: bool = True) -> tuple[np.ndarray, list[float]]:
+def reference_run(
+    x: torch.Tensor, y: torch.Tensor, lr: float, steps: int, zero_grad: bool = True
+) -> tuple[np.ndarray, list[float]]:
     """Full-batch SGD from w=0.5, b=0: the final parameters and the loss of each step."""
     model = line_model(0.5, 0.0)
     optimizer = torch.optim.SGD(model.parameters(), lr=lr)
@@ -135,18 +165,35 @@ def reference_run(x: torch.Tensor, y: torch.Tensor, lr: float, steps: int,
     return flat_params(model), losses
 
 
-def verdict_trained(model: nn.Module, x: torch.Tensor, y: torch.Tensor, lr: float, steps: int) -> None:
+def verdict_trained(
+    model: nn.Module, x: torch.Tensor, y: torch.Tensor, lr: float, steps: int
+) -> None:
     """The learner's loop trained ``model`` (started at w=0.5, b=0) for ``steps`` full-batch SGD steps."""
     got = flat_params(model)
     truth = reference_run(x, y, lr, steps)[0]
-    verdict(got, truth, [
-        (reference_run(x, y, lr, steps, zero_grad=False)[0], ZERO_GRAD_HINT),
-        (np.array([0.5, 0.0]), "The parameters did not move: either zero_grad() runs between "
-                               "backward() and step(), wiping the gradient the step needs, or "
-                               "step() is never called. Order: zero_grad, forward, loss, "
-                               "backward, step."),
-        (reference_run(x, y, lr, steps - 1)[0], f"Your loop made {steps - 1} updates instead of {steps}."),
-        (reference_run(x, y, lr, steps + 1)[0], f"Your loop made {steps + 1} updates instead of {steps}."),
-    ], "The parameters differ from full-batch SGD with nn.MSELoss on the given model: use the "
-       "model, x, y and lr you are given, one update per step.",
-       f" (got w, b = {fmt(got)}, expected {fmt(truth)})", rtol=1e-5)
+    verdict(
+        got,
+        truth,
+        [
+            (reference_run(x, y, lr, steps, zero_grad=False)[0], ZERO_GRAD_HINT),
+            (
+                np.array([0.5, 0.0]),
+                "The parameters did not move: either zero_grad() runs between "
+                "backward() and step(), wiping the gradient the step needs, or "
+                "step() is never called. Order: zero_grad, forward, loss, "
+                "backward, step.",
+            ),
+            (
+                reference_run(x, y, lr, steps - 1)[0],
+                f"Your loop made {steps - 1} updates instead of {steps}.",
+            ),
+            (
+                reference_run(x, y, lr, steps + 1)[0],
+                f"Your loop made {steps + 1} updates instead of {steps}.",
+            ),
+        ],
+        "The parameters differ from full-batch SGD with nn.MSELoss on the given model: use the "
+        "model, x, y and lr you are given, one update per step.",
+        f" (got w, b = {fmt(got)}, expected {fmt(truth)})",
+        rtol=1e-5,
+    )

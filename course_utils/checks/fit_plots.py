@@ -4,7 +4,8 @@ a distance of the optimum, and a plot of that distance per epoch on a log scale.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -42,22 +43,38 @@ def check_first_epoch_within(fn: Callable[..., Any]) -> None:
         if truth is None and got is None:
             continue
         if truth is None:
-            raise AssertionError("This path never gets within tol of the optimum: return None "
-                                 "then, not a number (the run needs more epochs)." + detail)
+            raise AssertionError(
+                "This path never gets within tol of the optimum: return None "
+                "then, not a number (the run needs more epochs)." + detail
+            )
         if got is None:
-            raise AssertionError("You returned None, but the path does get within tol: check "
-                                 "the comparison (distance < tol) and look at every entry of "
-                                 "history.params, starting with params[0]." + detail)
+            raise AssertionError(
+                "You returned None, but the path does get within tol: check "
+                "the comparison (distance < tol) and look at every entry of "
+                "history.params, starting with params[0]." + detail
+            )
         got = learner_number(got, "The returned epoch")
-        off_by_one = ("Off by one: params[0] is the start (epoch 0) and params[k] is after "
-                      "epoch k, so the epoch is the index into history.params.")
-        verdict(got, truth, [
-            (truth + 1, off_by_one), (truth - 1, off_by_one),
-            (_first_below(np.abs(delta[:, 0]), tol), "You measured the distance in w only: use "
-                                                     "the distance in the (w, b) plane, "
-                                                     "np.hypot(w - w_star, b - b_star)."),
-        ], "Not the first epoch within tol: the distance of params[k] to (w_star, b_star) is "
-           "np.hypot(w - w_star, b - b_star); return the first k where it is below tol.", detail)
+        off_by_one = (
+            "Off by one: params[0] is the start (epoch 0) and params[k] is after "
+            "epoch k, so the epoch is the index into history.params."
+        )
+        verdict(
+            got,
+            truth,
+            [
+                (truth + 1, off_by_one),
+                (truth - 1, off_by_one),
+                (
+                    _first_below(np.abs(delta[:, 0]), tol),
+                    "You measured the distance in w only: use "
+                    "the distance in the (w, b) plane, "
+                    "np.hypot(w - w_star, b - b_star).",
+                ),
+            ],
+            "Not the first epoch within tol: the distance of params[k] to (w_star, b_star) is "
+            "np.hypot(w - w_star, b - b_star); return the first k where it is below tol.",
+            detail,
+        )
     ok("the first k with distance(params[k], optimum) < tol, or None when it never gets there.")
 
 
@@ -72,28 +89,49 @@ def check_plot_distance(fn: Callable[..., Any]) -> None:
     dist = np.hypot(delta[:, 0], delta[:, 1])
     ax = Figure().add_subplot()
     fn(history, w_star, b_star, ax)
-    lines = [(np.asarray(ln.get_xdata(), float), np.asarray(ln.get_ydata(), float)) for ln in ax.get_lines()]
+    lines = [
+        (np.asarray(ln.get_xdata(), float), np.asarray(ln.get_ydata(), float))
+        for ln in ax.get_lines()
+    ]
     if not lines:
-        raise AssertionError("Nothing was drawn on the Axes passed in: draw with ax.plot(...), "
-                             "not plt.plot(...), which draws on another figure.")
+        raise AssertionError(
+            "Nothing was drawn on the Axes passed in: draw with ax.plot(...), "
+            "not plt.plot(...), which draws on another figure."
+        )
     match = [(xd, yd) for xd, yd in lines if close(yd, dist)]
     if not match:
         ydatas = [yd for _, yd in lines]
         for wrong, hint in [
-            (dist**2, "That is the squared distance: take the square root, np.hypot(w - w_star, b - b_star)."),
-            (np.array(history.loss), "You plotted the loss, not the distance of (w, b) to (w_star, b_star)."),
-            (np.abs(delta[:, 0]), "That is the distance in w only: use np.hypot(w - w_star, b - b_star)."),
+            (
+                dist**2,
+                "That is the squared distance: take the square root, np.hypot(w - w_star, b - b_star).",
+            ),
+            (
+                np.array(history.loss),
+                "You plotted the loss, not the distance of (w, b) to (w_star, b_star).",
+            ),
+            (
+                np.abs(delta[:, 0]),
+                "That is the distance in w only: use np.hypot(w - w_star, b - b_star).",
+            ),
         ]:
             if any(close(yd, wrong) for yd in ydatas):
                 raise AssertionError(hint)
-        raise AssertionError("No line shows the distance per epoch: for each params[k] compute "
-                             "np.hypot(w - w_star, b - b_star) and plot it against k = 0, 1, ...")
+        raise AssertionError(
+            "No line shows the distance per epoch: for each params[k] compute "
+            "np.hypot(w - w_star, b - b_star) and plot it against k = 0, 1, ..."
+        )
     xd = match[0][0]
     if not close(xd, np.arange(len(dist))):
-        raise AssertionError("The line's x values are not the epochs 0, 1, ..., E: params[0] is "
-                             "the start (epoch 0)" + (", so do not start at 1." if close(xd, np.arange(1, len(dist) + 1)) else "."))
+        raise AssertionError(
+            "The line's x values are not the epochs 0, 1, ..., E: params[0] is "
+            "the start (epoch 0)"
+            + (", so do not start at 1." if close(xd, np.arange(1, len(dist) + 1)) else ".")
+        )
     if ax.get_yscale() != "log":
-        raise AssertionError("Use a log scale (ax.set_yscale('log')): the distance shrinks by a "
-                             "constant factor per epoch, a straight line on a log scale; on a "
-                             "linear scale the later progress is invisible.")
+        raise AssertionError(
+            "Use a log scale (ax.set_yscale('log')): the distance shrinks by a "
+            "constant factor per epoch, a straight line on a log scale; on a "
+            "linear scale the later progress is invisible."
+        )
     ok("the distance falls as a straight line on a log scale: a constant factor per epoch.")

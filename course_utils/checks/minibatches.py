@@ -5,7 +5,8 @@ updates per epoch.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import torch
@@ -25,15 +26,32 @@ def check_epoch_loss(fn: Callable[..., Any]) -> None:
         l, s = np.array(losses), np.array(sizes, dtype=float)
         truth = float(np.sum(l * s) / s.sum())
         got = learner_number(fn(list(losses), list(sizes)), "The returned epoch loss")
-        verdict(got, truth, [
-            (l.mean(), f"That is the plain mean of the batch losses: the small last batch "
-                       f"({sizes[-1]} samples) counts as much as a full one. Weight each loss by "
-                       "its batch size: sum(loss * size) / sum(size)."),
-            (np.sum(l * s), f"Off by N: divide the weighted sum by the number of samples ({int(s.sum())})."),
-            (np.sum(l * s) / len(l), "You divided by the number of batches; divide by the number of samples."),
-            (l.sum(), "You added the batch losses up: weight each by its batch size and divide by the number of samples."),
-        ], "Not the size-weighted mean of the batch losses: sum(loss * size) / sum(size).",
-           f" (losses {losses}, sizes {sizes}: got {got:.4g}, expected {truth:.4g})")
+        verdict(
+            got,
+            truth,
+            [
+                (
+                    l.mean(),
+                    f"That is the plain mean of the batch losses: the small last batch "
+                    f"({sizes[-1]} samples) counts as much as a full one. Weight each loss by "
+                    "its batch size: sum(loss * size) / sum(size).",
+                ),
+                (
+                    np.sum(l * s),
+                    f"Off by N: divide the weighted sum by the number of samples ({int(s.sum())}).",
+                ),
+                (
+                    np.sum(l * s) / len(l),
+                    "You divided by the number of batches; divide by the number of samples.",
+                ),
+                (
+                    l.sum(),
+                    "You added the batch losses up: weight each by its batch size and divide by the number of samples.",
+                ),
+            ],
+            "Not the size-weighted mean of the batch losses: sum(loss * size) / sum(size).",
+            f" (losses {losses}, sizes {sizes}: got {got:.4g}, expected {truth:.4g})",
+        )
     ok("each batch loss weighted by its batch size: the mean over all samples.")
 
 
@@ -42,19 +60,38 @@ def check_updates_per_epoch(fn: Callable[..., Any]) -> None:
     from torch.utils.data import DataLoader, TensorDataset
 
     need_callable(fn, "check_updates_per_epoch(updates_per_epoch)")
-    for n, bs, drop in [(100, 16, False), (100, 16, True), (100, 100, False), (96, 16, False),
-                        (10, 3, True), (100, 1, True)]:
+    for n, bs, drop in [
+        (100, 16, False),
+        (100, 16, True),
+        (100, 100, False),
+        (96, 16, False),
+        (10, 3, True),
+        (100, 1, True),
+    ]:
         truth = len(DataLoader(TensorDataset(torch.zeros(n, 1)), batch_size=bs, drop_last=drop))
         got = learner_number(fn(n, bs, drop), "The returned count")
         detail = f" (n={n}, batch_size={bs}, drop_last={drop}: got {got:g}, expected {truth})"
         if got != int(got):
-            raise AssertionError("A number of updates is a whole number: use n // batch_size or "
-                                 "math.ceil(n / batch_size), not n / batch_size." + detail)
-        verdict(got, truth, [
-            (n // bs, "With drop_last=False the last, smaller batch is still a batch and still an "
-                      "update: round up, math.ceil(n / batch_size)."),
-            (math.ceil(n / bs), "drop_last=True drops the incomplete last batch: round down, "
-                                "n // batch_size."),
-        ], "Count the batches: n // batch_size full ones, plus one smaller one unless drop_last "
-           "is True or batch_size divides n.", detail)
+            raise AssertionError(
+                "A number of updates is a whole number: use n // batch_size or "
+                "math.ceil(n / batch_size), not n / batch_size." + detail
+            )
+        verdict(
+            got,
+            truth,
+            [
+                (
+                    n // bs,
+                    "With drop_last=False the last, smaller batch is still a batch and still an "
+                    "update: round up, math.ceil(n / batch_size).",
+                ),
+                (
+                    math.ceil(n / bs),
+                    "drop_last=True drops the incomplete last batch: round down, n // batch_size.",
+                ),
+            ],
+            "Count the batches: n // batch_size full ones, plus one smaller one unless drop_last "
+            "is True or batch_size divides n.",
+            detail,
+        )
     ok("ceil(n / batch_size) updates, or n // batch_size with drop_last=True.")

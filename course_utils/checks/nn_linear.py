@@ -8,13 +8,27 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import torch
 
-from ._common import (SHAPE_HINT, column, fmt, learner_number, line_data, line_model, need_callable, ok,
-                      reference_run, sum_hint, type_and_shape, verdict, verdict_trained)
+from ._common import (
+    SHAPE_HINT,
+    column,
+    fmt,
+    learner_number,
+    line_data,
+    line_model,
+    need_callable,
+    ok,
+    reference_run,
+    sum_hint,
+    type_and_shape,
+    verdict,
+    verdict_trained,
+)
 
 __all__ = ["check_training_loop", "check_loss_shapes", "check_lr_standardised"]
 
@@ -32,13 +46,21 @@ def check_training_loop(train_fn: Callable[..., Any]) -> None:
     verdict_trained(model, x, y, lr, epochs)
     if not isinstance(losses, (list, tuple)) or len(losses) != epochs:
         size = f" of length {len(losses)}" if isinstance(losses, (list, tuple)) else ""
-        raise AssertionError(f"Return a list with one loss per epoch ({epochs} numbers), got "
-                             f"{type_and_shape(losses)}{size}.")
+        raise AssertionError(
+            f"Return a list with one loss per epoch ({epochs} numbers), got "
+            f"{type_and_shape(losses)}{size}."
+        )
     got = np.array([learner_number(v, "each returned loss") for v in losses])
     truth = reference_run(x, y, lr, epochs)[1]
-    verdict(got, truth, [], "The parameters are right but the returned losses are not each "
-            "epoch's loss: append loss.item() right after step 2 (the loss), before the update.",
-            f" (got {fmt(got)}, expected {fmt(truth)})", rtol=1e-4)
+    verdict(
+        got,
+        truth,
+        [],
+        "The parameters are right but the returned losses are not each "
+        "epoch's loss: append loss.item() right after step 2 (the loss), before the update.",
+        f" (got {fmt(got)}, expected {fmt(truth)})",
+        rtol=1e-4,
+    )
     ok("forward, loss, zero_grad, backward, step: the 5-step loop.")
 
 
@@ -56,12 +78,18 @@ def check_loss_shapes(loss_fn: Callable[..., Any]) -> None:
             warnings.simplefilter("ignore")
             got = learner_number(loss_fn(y_pred, target), "The returned loss")
         truth = float(np.mean((pred - y) ** 2))
-        verdict(got, truth, [
-            (float(np.mean((pred[:, None] - y[None, :]) ** 2)), SHAPE_HINT),
-            (6 * truth, sum_hint(6, "loss")),
-            (math.sqrt(truth), "That is the root of the MSE (RMSE): drop the square root."),
-        ], "Not the mean squared error: mean((y_pred - y)**2) with y_pred and y of the same shape.",
-           f" (targets of shape {tuple(target.shape)}: got {got:.4g}, expected {truth:.4g})", rtol=1e-4)
+        verdict(
+            got,
+            truth,
+            [
+                (float(np.mean((pred[:, None] - y[None, :]) ** 2)), SHAPE_HINT),
+                (6 * truth, sum_hint(6, "loss")),
+                (math.sqrt(truth), "That is the root of the MSE (RMSE): drop the square root."),
+            ],
+            "Not the mean squared error: mean((y_pred - y)**2) with y_pred and y of the same shape.",
+            f" (targets of shape {tuple(target.shape)}: got {got:.4g}, expected {truth:.4g})",
+            rtol=1e-4,
+        )
     ok("targets reshaped to the predictions' shape: no silent (N, N) broadcast.")
 
 
@@ -97,14 +125,20 @@ def check_lr_standardised(lr: Any) -> None:
         ok(f"with lr={rate:g} the loss is {final:.2f} after {epochs} epochs (minimum {best:.2f}).")
         return
     if not math.isfinite(final) or final >= start:
-        hint = ("This learning rate diverges (or never settles): with standardised x the loss "
-                "curves the same in w and b (curvature 2), so GD converges only for lr < 2/2 = 1.")
+        hint = (
+            "This learning rate diverges (or never settles): with standardised x the loss "
+            "curves the same in w and b (curvature 2), so GD converges only for lr < 2/2 = 1."
+        )
     elif rate < 1e-3:
-        hint = ("That is a learning rate for unscaled heights in cm. Standardised x makes the "
-                "loss equally curved in every direction, so steps 10,000 times larger are safe.")
+        hint = (
+            "That is a learning rate for unscaled heights in cm. Standardised x makes the "
+            "loss equally curved in every direction, so steps 10,000 times larger are safe."
+        )
     elif rate < 0.5:
         hint = "Too small: the loss is still falling. Standardised inputs allow a larger lr."
     else:
         hint = "Too large: each step overshoots the minimum and bounces back. Try a smaller lr."
-    raise AssertionError(f"{hint} (after {epochs} epochs the loss is {final:.4g}; within 1% of the "
-                         f"minimum means below {1.01 * best:.2f})")
+    raise AssertionError(
+        f"{hint} (after {epochs} epochs the loss is {final:.4g}; within 1% of the "
+        f"minimum means below {1.01 * best:.2f})"
+    )

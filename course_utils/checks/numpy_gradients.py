@@ -6,12 +6,22 @@ The reference gradients come from ``course_utils.gradients.mse_grad``.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
 from ..gradients import mse_grad
-from ._common import fmt, learner_number, learner_numbers, line_data, need_callable, ok, sum_hint, verdict
+from ._common import (
+    fmt,
+    learner_number,
+    learner_numbers,
+    line_data,
+    need_callable,
+    ok,
+    sum_hint,
+    verdict,
+)
 
 __all__ = ["check_grad_no_bias", "check_gd_step", "check_lr_max"]
 
@@ -25,21 +35,41 @@ def check_grad_no_bias(fn: Callable[..., Any]) -> None:
         # without the inner derivative x
         truth, no_inner = mse_grad(x, y, w, 0.0)
         got = learner_number(fn(x.copy(), y.copy(), w), "The returned gradient")
-        verdict(got, truth, [
-            (truth / 2, "Your gradient is half the true one: the factor 2 from differentiating "
-                        "the square is missing (d/dw (w*x - y)**2 = 2*(w*x - y)*x)."),
-            (-truth, "Your gradient has the wrong sign: write the error as prediction minus "
-                     "target, w*x - y (with y - w*x the chain rule adds a factor -1)."),
-            (-truth / 2, "Wrong sign AND half the size: use the error w*x - y (prediction minus "
-                         "target) and keep the factor 2 from the square."),
-            (n * truth, sum_hint(n)),
-            (truth / n, f"Your gradient is N = {n} times too small: you divided by N twice "
-                        "(np.mean already divides by N)."),
-            (no_inner, "The inner derivative is missing: d(w*x)/dw = x, so multiply "
-                       "each error by its x before averaging."),
-        ], "This is not dL/dw of L(w) = mean((w*x - y)**2). Compare your function with "
-           "numerical_grad(lambda w: np.mean((w*x - y)**2), [w]) to find the difference.",
-           f" (x with {n} samples, w={w}: got {got:.4g}, expected {truth:.4g})")
+        verdict(
+            got,
+            truth,
+            [
+                (
+                    truth / 2,
+                    "Your gradient is half the true one: the factor 2 from differentiating "
+                    "the square is missing (d/dw (w*x - y)**2 = 2*(w*x - y)*x).",
+                ),
+                (
+                    -truth,
+                    "Your gradient has the wrong sign: write the error as prediction minus "
+                    "target, w*x - y (with y - w*x the chain rule adds a factor -1).",
+                ),
+                (
+                    -truth / 2,
+                    "Wrong sign AND half the size: use the error w*x - y (prediction minus "
+                    "target) and keep the factor 2 from the square.",
+                ),
+                (n * truth, sum_hint(n)),
+                (
+                    truth / n,
+                    f"Your gradient is N = {n} times too small: you divided by N twice "
+                    "(np.mean already divides by N).",
+                ),
+                (
+                    no_inner,
+                    "The inner derivative is missing: d(w*x)/dw = x, so multiply "
+                    "each error by its x before averaging.",
+                ),
+            ],
+            "This is not dL/dw of L(w) = mean((w*x - y)**2). Compare your function with "
+            "numerical_grad(lambda w: np.mean((w*x - y)**2), [w]) to find the difference.",
+            f" (x with {n} samples, w={w}: got {got:.4g}, expected {truth:.4g})",
+        )
     ok("dL/dw = 2 * mean((w*x - y) * x) for the model y_hat = w*x.")
 
 
@@ -50,21 +80,36 @@ def check_gd_step(fn: Callable[..., Any]) -> None:
         x, y = line_data(n, seed)
         g = np.array(mse_grad(x, y, w, b))
         truth = np.array([w, b]) - lr * g
-        got = learner_numbers(fn(x.copy(), y.copy(), w, b, lr), 2, "The returned step", "return w_new, b_new")
-        verdict(got, truth, [
-            (np.array([w, b]) + lr * g, "You stepped uphill: the gradient points to where the "
-                                        "loss grows, so subtract it: w - lr * dw, b - lr * db."),
-            (np.array([w, b]) - g, "The learning rate is missing: the step is lr * gradient."),
-            (np.array([w, b]) - lr * g / 2, "Your step is half the right one: the factor 2 "
-                                            "from differentiating the square is missing."),
-            (np.array([w, b]) - lr * n * g, sum_hint(n)),
-            (np.array([truth[0], b - lr * mse_grad(x, y, truth[0], b)[1]]),
-             "You updated b with a gradient computed after w had already moved. Compute both "
-             "gradients at the old (w, b) first, then update both."),
-            (np.array([truth[0], b]), "b did not change: update both parameters."),
-        ], "Not one gradient-descent step. With e = w*x + b - y at the current (w, b): "
-           "dw = 2*mean(e*x), db = 2*mean(e); return (w - lr*dw, b - lr*db).",
-           f" (w={w}, b={b}, lr={lr}: got {fmt(got)}, expected {fmt(truth)})")
+        got = learner_numbers(
+            fn(x.copy(), y.copy(), w, b, lr), 2, "The returned step", "return w_new, b_new"
+        )
+        verdict(
+            got,
+            truth,
+            [
+                (
+                    np.array([w, b]) + lr * g,
+                    "You stepped uphill: the gradient points to where the "
+                    "loss grows, so subtract it: w - lr * dw, b - lr * db.",
+                ),
+                (np.array([w, b]) - g, "The learning rate is missing: the step is lr * gradient."),
+                (
+                    np.array([w, b]) - lr * g / 2,
+                    "Your step is half the right one: the factor 2 "
+                    "from differentiating the square is missing.",
+                ),
+                (np.array([w, b]) - lr * n * g, sum_hint(n)),
+                (
+                    np.array([truth[0], b - lr * mse_grad(x, y, truth[0], b)[1]]),
+                    "You updated b with a gradient computed after w had already moved. Compute both "
+                    "gradients at the old (w, b) first, then update both.",
+                ),
+                (np.array([truth[0], b]), "b did not change: update both parameters."),
+            ],
+            "Not one gradient-descent step. With e = w*x + b - y at the current (w, b): "
+            "dw = 2*mean(e*x), db = 2*mean(e); return (w - lr*dw, b - lr*db).",
+            f" (w={w}, b={b}, lr={lr}: got {fmt(got)}, expected {fmt(truth)})",
+        )
     ok("both gradients at the old (w, b), then w -= lr*dw and b -= lr*db.")
 
 
@@ -85,17 +130,25 @@ def check_lr_max(lr_max: Any) -> None:
     edge = _lr_edge(make_linear_data()[0].numpy())
     lr = learner_number(lr_max, "lr_max")
     if not lr > 0:
-        raise AssertionError(f"A learning rate must be positive (got {lr:g}): a negative one climbs the loss.")
+        raise AssertionError(
+            f"A learning rate must be positive (got {lr:g}): a negative one climbs the loss."
+        )
     if lr > 1.05 * edge:
-        raise AssertionError(f"With lr={lr:.3g} gradient descent diverges on this data: each step "
-                             "overshoots the bottom of the valley by more than it started, so the "
-                             "loss grows. The edge is lower.")
+        raise AssertionError(
+            f"With lr={lr:.3g} gradient descent diverges on this data: each step "
+            "overshoots the bottom of the valley by more than it started, so the "
+            "loss grows. The edge is lower."
+        )
     if abs(lr - edge / 2) <= 0.05 * edge / 2:
-        raise AssertionError(f"At lr={lr:.3g} the path starts to zig-zag across the valley, but the "
-                             "loss still shrinks: overshooting is not diverging. The edge is about "
-                             "twice as high: increase lr until the loss grows.")
+        raise AssertionError(
+            f"At lr={lr:.3g} the path starts to zig-zag across the valley, but the "
+            "loss still shrinks: overshooting is not diverging. The edge is about "
+            "twice as high: increase lr until the loss grows."
+        )
     if lr < 0.95 * edge:
-        raise AssertionError(f"Gradient descent still converges at lr={lr:.3g}: the edge is higher. "
-                             "Increase lr in small steps until the loss grows instead of shrinking "
-                             "(near the edge that takes many epochs to see).")
+        raise AssertionError(
+            f"Gradient descent still converges at lr={lr:.3g}: the edge is higher. "
+            "Increase lr in small steps until the loss grows instead of shrinking "
+            "(near the edge that takes many epochs to see)."
+        )
     ok(f"GD converges on this data for lr below {edge:.4f} (= 2 / the loss's largest curvature).")

@@ -7,15 +7,26 @@ run is ``reference_run`` in ``_common`` (lesson 04 checks its loop against it to
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import torch
 from torch import nn
 
 from ..gradients import mse_grad
-from ._common import (close, column, flat_params, fmt, line_data, line_model, need_callable, ok, verdict,
-                      verdict_trained)
+from ._common import (
+    close,
+    column,
+    flat_params,
+    fmt,
+    line_data,
+    line_model,
+    need_callable,
+    ok,
+    verdict,
+    verdict_trained,
+)
 
 __all__ = ["check_zero_grad_loop", "check_grad_accumulation"]
 
@@ -44,27 +55,52 @@ def check_grad_accumulation(fn: Callable[..., Any]) -> None:
             p.grad = torch.full_like(p, 3.0)  # left over from the previous optimizer step
         fn(model, nn.MSELoss(), x, y, k)
         if not close(flat_params(model), [0.5, 0.0]):
-            raise AssertionError("The parameters changed: this function only accumulates "
-                                 "gradients; the optimizer step comes after it.")
+            raise AssertionError(
+                "The parameters changed: this function only accumulates "
+                "gradients; the optimizer step comes after it."
+            )
         if any(p.grad is None for p in model.parameters()):
-            raise AssertionError("A parameter has no .grad: call backward() on each micro-batch loss.")
+            raise AssertionError(
+                "A parameter has no .grad: call backward() on each micro-batch loss."
+            )
         got = np.concatenate([p.grad.numpy().reshape(-1) for p in model.parameters()]).astype(float)
         # the gradients at the model's (w, b) = (0.5, 0): of all samples, and of the last chunk
         truth = np.array(mse_grad(x, y, 0.5, 0.0))
         last = np.array(mse_grad(x.chunk(k)[-1], y.chunk(k)[-1], 0.5, 0.0))
-        only_last = ("Only the last micro-batch's gradient survived: zero_grad() inside the loop "
-                     "wipes what was accumulated. Zero once, before the first micro-batch.")
-        verdict(got, truth, [
-            (np.full(2, 3.0), "The .grad still holds the old values: call model.zero_grad(), "
-                              "then backward() on each micro-batch loss."),
-            (k * truth, f"Your gradient is k = {k} times the full-batch one: each micro-batch loss "
-                        "is already a mean over its samples, so divide it by k before backward()."),
-            (truth + 3.0, "Gradients left over from before are still in .grad: call "
-                          "model.zero_grad() once before the first micro-batch."),
-            (k * truth + 3.0, f"Two mistakes: the old .grad was kept (zero_grad once before the "
-                              f"loop) and the micro-batch losses were not divided by k = {k}."),
-            (last / k, only_last), (last, only_last),
-        ], "The accumulated gradient differs from the full-batch one: zero_grad once, then for "
-           "each of the k chunks (x.chunk(k)): (loss_fn(model(xb), yb) / k).backward().",
-           f" (k={k}: got {fmt(got)}, expected {fmt(truth)})", rtol=1e-4)
+        only_last = (
+            "Only the last micro-batch's gradient survived: zero_grad() inside the loop "
+            "wipes what was accumulated. Zero once, before the first micro-batch."
+        )
+        verdict(
+            got,
+            truth,
+            [
+                (
+                    np.full(2, 3.0),
+                    "The .grad still holds the old values: call model.zero_grad(), "
+                    "then backward() on each micro-batch loss.",
+                ),
+                (
+                    k * truth,
+                    f"Your gradient is k = {k} times the full-batch one: each micro-batch loss "
+                    "is already a mean over its samples, so divide it by k before backward().",
+                ),
+                (
+                    truth + 3.0,
+                    "Gradients left over from before are still in .grad: call "
+                    "model.zero_grad() once before the first micro-batch.",
+                ),
+                (
+                    k * truth + 3.0,
+                    f"Two mistakes: the old .grad was kept (zero_grad once before the "
+                    f"loop) and the micro-batch losses were not divided by k = {k}.",
+                ),
+                (last / k, only_last),
+                (last, only_last),
+            ],
+            "The accumulated gradient differs from the full-batch one: zero_grad once, then for "
+            "each of the k chunks (x.chunk(k)): (loss_fn(model(xb), yb) / k).backward().",
+            f" (k={k}: got {fmt(got)}, expected {fmt(truth)})",
+            rtol=1e-4,
+        )
     ok("k micro-batches with loss / k accumulate exactly the full-batch gradient.")

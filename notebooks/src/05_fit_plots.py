@@ -25,7 +25,8 @@ from torch import nn, optim
 
 import course_utils
 from course_utils import set_seed
-from course_utils.plotting import LivePlot, plot_distance_to_optimum, plot_fits_per_epoch
+from course_utils.liveplot import LivePlot
+from course_utils.plotting import plot_distance_to_optimum, plot_fits_per_epoch
 from course_utils.widgets import draw_epoch, draw_run, epoch_scrubber, lr_explorer
 
 set_seed(0)

@@ -32,8 +32,8 @@ plt.rcParams.update({"figure.dpi": 80, "font.size": 9})
 #
 # 178 wines from one region of Italy, from three cultivars (grape varieties; classes 0, 1, 2), each
 # described by 13 measurements such as alcohol, magnesium and proline. The file
-# `data/wine.csv` ships with the course (`data/README.md` says where it comes from); nothing
-# is downloaded.
+# `wine.csv` ships inside `course_utils` (its `datasets/README.md` says where it comes from),
+# so it is there wherever the course is installed; nothing is downloaded.
 
 # %%
 wine = course_utils.load_wine()
