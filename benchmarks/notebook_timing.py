@@ -3,7 +3,7 @@
 Usage: .venv/bin/python benchmarks/notebook_timing.py [--repeats 3] [notebooks ...]
 
 Each repeat runs the import-only notebook and every lesson once, interleaved, each in a new
-kernel under the test settings (tests/notebook_env.py); the table shows medians. "ratio" is
+kernel under the test settings (scripts/notebook_env.py); the table shows medians. "ratio" is
 a lesson's wall time over the import-only notebook's: the cost of the teaching itself on top
 of starting a kernel and importing torch, matplotlib and course_utils. Peak memory is the
 kernel's maximum resident set size (getrusage), read by one extra cell at the end.
@@ -26,8 +26,8 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-import notebook_env  # noqa: E402
+sys.path.insert(0, str(ROOT))  # run as a script: make the repository's `scripts` importable
+from scripts import notebook_env  # noqa: E402
 
 IMPORT_ONLY = """\
 import matplotlib.pyplot as plt
@@ -91,7 +91,8 @@ def main() -> int:
     base = statistics.median(times["(import only)"])
     base_opt = statistics.median(times["(import + optimizer)"])
     print(
-        f"{'notebook':28s} {'seconds':>8s} {'ratio':>6s} {'vs +opt':>7s} {'size KB':>8s} {'peak MB':>8s}  targets: ratio<=1.5, <1000 KB, <500 MB"
+        f"{'notebook':28s} {'seconds':>8s} {'ratio':>6s} {'vs +opt':>7s} {'size KB':>8s} "
+        f"{'peak MB':>8s}  targets: ratio<=1.5, <1000 KB, <500 MB"
     )
     for name in books:
         t, peak = statistics.median(times[name]), max(peaks[name])
@@ -116,7 +117,8 @@ def main() -> int:
             f"{'MISSED: ' + ', '.join(flags) if flags else ''}"
         )
     print(
-        f"(medians of {args.repeats} interleaved runs; each run is a fresh kernel with OMP_NUM_THREADS=1)"
+        f"(medians of {args.repeats} interleaved runs; "
+        "each run is a fresh kernel with OMP_NUM_THREADS=1)"
     )
     return 0
 

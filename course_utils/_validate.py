@@ -211,9 +211,9 @@ def check_in_features(model: Any, x: torch.Tensor, name: str = "x") -> None:
     if first is None or x.shape[1] == first.in_features:
         return
     raise ValueError(
-        f"{name} has {x.shape[1]} feature column(s) (shape {_shape(x)}) but the model's first layer "
-        f"{first} expects {first.in_features}; pass data with {first.in_features} column(s) or build "
-        f"the model for {x.shape[1]} input(s)."
+        f"{name} has {x.shape[1]} feature column(s) (shape {_shape(x)}) but the model's first "
+        f"layer {first} expects {first.in_features}; pass data with {first.in_features} "
+        f"column(s) or build the model for {x.shape[1]} input(s)."
     )
 
 

@@ -113,8 +113,8 @@ def check_label_range(
         raise ValueError(
             f"class labels in {name} must be in [0, {n_classes}) because the model outputs "
             f"{n_classes} scores per sample; got {y[~ok].unique()[:5].tolist()}. Fix: number the "
-            f"classes 0..{n_classes - 1} (for labels 1..{n_classes}: {name} - 1), or give the last layer one "
-            "output per class."
+            f"classes 0..{n_classes - 1} (for labels 1..{n_classes}: {name} - 1), or give the last "
+            "layer one output per class."
         )
 
 

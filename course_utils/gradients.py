@@ -53,7 +53,8 @@ def mse_grad(x: Any, y: Any, w: float, b: float) -> tuple[float, float]:
 def _loss_and_grad(
     xs: np.ndarray, ys: np.ndarray, w: float, b: float
 ) -> tuple[float, float, float]:
-    """The MSE of the line and its gradient, written out once (``mse_grad``, ``gradient_descent``)."""
+    """The MSE of the line and its gradient, written out once (``mse_grad``,
+    ``gradient_descent``)."""
     err = w * xs + b - ys
     return float(np.mean(err**2)), float(2.0 * np.mean(err * xs)), float(2.0 * np.mean(err))
 

@@ -75,7 +75,10 @@ def plot_fit(
     data: bool = True,
     **line_kw: Any,
 ) -> Axes:
-    """The data and the line ``y = w x + b`` across the data's x range. Introduced in notebook 01."""
+    """The data and the line ``y = w x + b`` across the data's x range.
+
+    Introduced in notebook 01.
+    """
     # finite=False: the last line of a diverged run may be inf, which simply leaves the view
     w, b = check_number(w, "w", finite=False), check_number(b, "b", finite=False)
     ax = axes_or_new(ax)

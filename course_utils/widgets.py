@@ -171,7 +171,8 @@ def draw_run(
         label=f"epoch {len(history.params) - 1}: y = {end['w']:.3g} x + {end['b']:.3g}",
     )
     hold_data_view(ax_fit, ys)
-    # cap what is drawn: a log axis overflows on its own near 1e308, and 1e200 already says "diverged"
+    # cap what is drawn: a log axis overflows on its own near 1e308, and 1e200 already says
+    # "diverged"
     ax_loss.plot(np.arange(1, len(history.loss) + 1), np.minimum(history.loss, 1e200), marker=".")
     ax_loss.set(yscale="log", xlabel="epoch", ylabel="training loss (MSE)")
     if _diverging(history):

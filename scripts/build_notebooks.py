@@ -93,7 +93,8 @@ def is_exercises_heading(cell: dict) -> bool:
 
 
 def exercise_cells(cells: list[dict]) -> list[dict]:
-    """A lesson's exercises: its cells from the "## Exercises" markdown cell to the end ([] if none)."""
+    """A lesson's exercises: its cells from the "## Exercises" markdown cell to the end ([] if
+    none)."""
     start = next((i for i, c in enumerate(cells) if is_exercises_heading(c)), None)
     return [] if start is None else cells[start:]
 
@@ -173,7 +174,8 @@ def out_of_date(src: Path) -> list[str]:
             problems.append(f"{target.name}: cell {i + skip} differs from {src.name}")
         else:
             problems.append(
-                f"{target.name}: {len(have)} cells, {src.name} has {len(want)} plus the generated note"
+                f"{target.name}: {len(have)} cells, {src.name} has {len(want)} "
+                "plus the generated note"
             )
     return problems
 

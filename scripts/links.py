@@ -54,7 +54,8 @@ def colab_cell(root: Path = ROOT) -> str:
         "else:\n"
         '    if importlib.util.find_spec("course_utils") is None:\n'
         f"        source = {default}\n"
-        '        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", source], check=True)'
+        '        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", '
+        "source], check=True)"
     )
 
 

@@ -47,7 +47,10 @@ STUB = (
 )
 NEEDS = "# The check below uses what you define here:\n"
 # The student copy's first cell, in place of the instructor notebook's generated note.
-STUDENT_NOTE = "*Your copy of lesson {lesson}, generated from the course's notebooks: see [README.md](README.md).*"
+STUDENT_NOTE = (
+    "*Your copy of lesson {lesson}, generated from the course's notebooks: "
+    "see [README.md](README.md).*"
+)
 
 README = """\
 # Student copies of the lessons
@@ -62,7 +65,8 @@ Every notebook here is generated from the instructor version in `../notebooks/` 
 Run the notebook from the top. It runs on its own until the first exercise; there each
 stub stops with `NotImplementedError` and each check cell stops (with `NameError`) until
 you have written that exercise's answer. A stub's comment names what the check uses (for
-example `def gd_step(x, y, w, b, lr): ...`): define exactly that. A check cell prints a line starting with
+example `def gd_step(x, y, w, b, lr): ...`): define exactly that. A check cell prints a \
+line starting with
 **Correct:** when your answer is right, or stops with a hint about the usual mistake.
 Solutions are in the instructor notebooks in `../notebooks/`: try the exercise first.
 

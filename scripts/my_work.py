@@ -73,7 +73,10 @@ def sync(student: Path = STUDENT, my_work: Path = MY_WORK) -> list[str]:
                 target = _beside(dest, record)
                 if target.exists() and target.read_bytes() == new:
                     continue  # this update was already written beside it
-                why = f"new version written beside your {dest.name}, which you changed: yours is untouched"
+                why = (
+                    f"new version written beside your {dest.name}, which you changed: "
+                    "yours is untouched"
+                )
         target.write_bytes(new)
         record[target.name] = _sha(new)
         said.append(f"my-work/{target.name}: {why}")

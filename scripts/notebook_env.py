@@ -31,7 +31,8 @@ def apply(environ: MutableMapping[str, str] = os.environ) -> None:
 
 
 def kernel_env(threads: int = 1) -> dict[str, str]:
-    """The environment of a notebook kernel: this process's, with the settings and ``threads`` threads.
+    """The environment of a notebook kernel: this process's, with the settings and ``threads``
+    threads.
 
     MKL_NUM_THREADS is set to the same value as OMP_NUM_THREADS: torch takes its thread count
     from MKL_NUM_THREADS when both are set, so OMP_NUM_THREADS=2 next to MKL_NUM_THREADS=1 still

@@ -1,4 +1,5 @@
-"""Run every notebook several times in fresh kernels and report outputs that differ from the stored ones.
+"""Run every notebook several times in fresh kernels and report outputs that differ from the \
+stored ones.
 
 Usage (via make): make repro [NOTEBOOKS="notebooks/04_nn_linear.ipynb"]
        python -m scripts.repro [--runs 3] [--threads 1 2] [--like execute] [notebooks ...]
@@ -6,8 +7,8 @@ Usage (via make): make repro [NOTEBOOKS="notebooks/04_nn_linear.ipynb"]
 Each notebook is executed ``--runs`` times with OMP_NUM_THREADS=1 and as often with
 OMP_NUM_THREADS=2 (every other setting as scripts/notebook_env.py, except MKL_NUM_THREADS,
 which follows OMP_NUM_THREADS: see notebook_env.kernel_env), one fresh kernel per run, one
-run at a time: a run uses at most two threads, which is all this machine has. Each run reports the thread count
-torch really used.
+run at a time: a run uses at most two threads, which is all this machine has. Each run reports
+the thread count torch really used.
 By default cells are executed the way nbval executes them (``store_history=False``, cells
 marked NBVAL_SKIP not run); ``--like execute`` runs every cell as ``make execute`` does.
 
@@ -173,7 +174,8 @@ def diff_outputs(
 
 
 class Kernel:
-    """One fresh kernel for one notebook; ``run(i)`` executes cell i (a copy) and returns its outputs.
+    """One fresh kernel for one notebook; ``run(i)`` executes cell i (a copy) and returns its
+    outputs.
 
     >>> with Kernel(path, kernel_env(1)) as k:
     ...     outputs = k.run(3)
@@ -300,7 +302,7 @@ def report(results: dict[str, dict[str, RunResult]], cells: dict[str, Any]) -> s
                 details.append(f"{name} [{run}]: run failed: {res.error}")
         seen: dict[int, list[str]] = {}
         for run, res in by_run.items():
-            for i, delta in res.diffs.items():
+            for i, _delta in res.diffs.items():
                 seen.setdefault(i, [])
                 seen[i].append(run)
         for i, where in sorted(seen.items()):

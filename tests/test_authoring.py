@@ -25,7 +25,7 @@ import browser_helpers as bh
 import nbformat
 import pytest
 
-from scripts import build_notebooks
+from scripts import build_notebooks, links
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSON = "04_nn_linear"
@@ -75,7 +75,8 @@ def test_jupyterlab_opens_a_lesson_source_as_the_notebook_it_builds(lab):
     ]
     built = nbformat.read(ROOT / "notebooks" / f"{LESSON}.ipynb", as_version=4)
     assert build_notebooks.is_note(built.cells[0])
-    assert opened == [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in built.cells[1:]]
+    assert links.is_colab_cell(built.cells[1])  # generated: not in the source
+    assert opened == [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in built.cells[2:]]
 
 
 def test_saving_a_source_from_jupyterlab_leaves_it_unchanged(lab):
@@ -198,7 +199,7 @@ def test_a_new_lesson_is_built_executed_and_copied_for_students(course_copy):
         build_notebooks.is_note(nb.cells[0])
         and "`notebooks/src/08_tmp_lesson.py`" in nb.cells[0].source
     )
-    assert nb.cells[1].source.startswith("# 08 · ")
+    assert nb.cells[2].source.startswith("# 08 · ")
     printed = [o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert any(t.startswith("Correct:") for t in printed), printed
 
@@ -218,8 +219,10 @@ def test_a_new_lesson_is_found_by_the_exercise_rule_and_the_tests(course_copy):
             sys.executable,
             "-c",
             (
-                "import json\nfrom scripts.build_notebooks import exercise_cells, lesson_sources, read_cells\n"
-                "print(json.dumps({s.stem: [c['source'] for c in exercise_cells(read_cells(s))] for s in lesson_sources()}))"
+                "import json\n"
+                "from scripts.build_notebooks import exercise_cells, lesson_sources, read_cells\n"
+                "print(json.dumps({s.stem: [c['source'] for c in exercise_cells(read_cells(s))] "
+                "for s in lesson_sources()}))"
             ),
         ],
         course_copy,

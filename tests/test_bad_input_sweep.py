@@ -9,8 +9,9 @@ expected). The function must either return a correct result, or raise an excepti
 - carries no raw internal message ("mat1 and mat2", "index out of range", ...).
 
 A case that fails carries ``known="..."``, the proposed fix, and runs as a strict xfail, so
-the test says so once the fix lands and the mark must go. No case carries one today. ``python tests/test_bad_input_sweep.py``
-prints the whole table: function, input, verdict, result or message.
+the test says so once the fix lands and the mark must go. No case carries one today.
+``python tests/test_bad_input_sweep.py`` prints the whole table: function, input, verdict,
+result or message.
 """
 
 from __future__ import annotations

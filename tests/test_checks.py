@@ -694,7 +694,8 @@ def test_lesson_exercises_have_task_solution_and_check_per_exercise(lesson):
 
 @pytest.mark.parametrize("lesson", sorted(EXERCISES))
 def test_lesson_exercise_solutions_pass_their_checks(lesson):
-    """A lesson's exercises run on their own (the lesson's cells are not needed) and every check says Correct."""
+    """A lesson's exercises run on their own (the lesson's cells are not needed) and every check
+    says Correct."""
     namespace: dict = {}
     out = io.StringIO()
     with contextlib.redirect_stdout(out):

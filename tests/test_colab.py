@@ -34,7 +34,9 @@ def colab_python(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     python = venv / "bin" / "python"
     own_site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     # this environment's packages, as plain path entries: no .pth of ours (the editable
     # install of the checkout) is processed, so course_utils stays out of reach
@@ -60,26 +62,59 @@ def test_a_kernel_without_course_utils_installs_it_from_the_wheel_and_runs_lesso
         shutil.copy(ROOT / "notebooks" / name, work / name)
     env = dict(env, COURSE_INSTALL_SOURCE=str(wheel))
     result = subprocess.run(
-        [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(work),
-         "--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(SANITIZE),
-         "00_setup_check.ipynb", "04_nn_linear.ipynb"],
-        cwd=work, env=env, capture_output=True, text=True,
+        [
+            str(python),
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--rootdir",
+            str(work),
+            "--nbval",
+            "--nbval-current-env",
+            "--nbval-sanitize-with",
+            str(SANITIZE),
+            "00_setup_check.ipynb",
+            "04_nn_linear.ipynb",
+        ],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     where = subprocess.run(
-        [str(python), "-c", "import course_utils, torch; print(course_utils.__file__); print(torch.__file__)"],
-        cwd=work, env=env, capture_output=True, text=True, check=True,
+        [
+            str(python),
+            "-c",
+            "import course_utils, torch; print(course_utils.__file__); print(torch.__file__)",
+        ],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.splitlines()
     assert where[0].startswith(str(python.parent.parent))  # installed into the Colab kernel's env
     assert not where[1].startswith(str(python.parent.parent))  # its own torch was kept
 
 
-def test_on_colab_lesson_00_reports_jupyterlab_checks_as_not_applicable(colab_python, wheel, tmp_path):
+def test_on_colab_lesson_00_reports_jupyterlab_checks_as_not_applicable(
+    colab_python, wheel, tmp_path
+):
     python, env = colab_python
-    code = ("import google.colab\nfrom course_utils.doctor import run_checks, format_report\n"
-            "print(format_report(run_checks()))")
-    out = subprocess.run([str(python), "-c", code], cwd=tmp_path,
-                         env=dict(env, PYTHONPATH=f"{env['PYTHONPATH']}{os.pathsep}{ROOT}"),
-                         capture_output=True, text=True, check=True).stdout
+    code = (
+        "import google.colab\nfrom course_utils.doctor import run_checks, format_report\n"
+        "print(format_report(run_checks()))"
+    )
+    out = subprocess.run(
+        [str(python), "-c", code],
+        cwd=tmp_path,
+        env=dict(env, PYTHONPATH=f"{env['PYTHONPATH']}{os.pathsep}{ROOT}"),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "N/A   jupyterlab " in out and "N/A   widget front end" in out
     assert "all checks passed" in out and "FAIL" not in out

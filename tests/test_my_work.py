@@ -48,7 +48,9 @@ def test_no_target_overwrites_my_work_and_updates_go_beside_edited_lessons(check
 
     # upstream changes lesson 04; then every target that touches notebooks runs
     src = course / "notebooks" / "src" / "04_nn_linear.py"
-    src.write_text(src.read_text().replace("# %% [markdown]\n", "# %% [markdown]\n# (updated)\n#\n", 1))
+    src.write_text(
+        src.read_text().replace("# %% [markdown]\n", "# %% [markdown]\n# (updated)\n#\n", 1)
+    )
     _make(course, "notebooks", "NOTEBOOKS=notebooks/04_nn_linear.ipynb")
     for target in (["notebooks", small], ["execute", small], ["student"]):
         _make(course, *target)
@@ -56,12 +58,16 @@ def test_no_target_overwrites_my_work_and_updates_go_beside_edited_lessons(check
 
     said = _make(course, "my-work")
     after = _snapshot(work)
-    assert after["04_nn_linear.ipynb"] == before["04_nn_linear.ipynb"]  # the learner's work, untouched
+    # the learner's work, untouched
+    assert after["04_nn_linear.ipynb"] == before["04_nn_linear.ipynb"]
     assert after["05_fit_plots.ipynb"] == (course / "student" / "05_fit_plots.ipynb").read_bytes()
     updated = work / "04_nn_linear.updated.ipynb"
     assert updated.read_bytes() == (course / "student" / "04_nn_linear.ipynb").read_bytes()
     assert "(updated)" in updated.read_text()
-    assert "my-work/04_nn_linear.updated.ipynb: new version written beside your 04_nn_linear.ipynb" in said
+    assert (
+        "my-work/04_nn_linear.updated.ipynb: new version written beside your 04_nn_linear.ipynb"
+        in said
+    )
     assert "my-work/05_fit_plots.ipynb: added" in said
     assert "my_answer = 42" in (work / "04_nn_linear.ipynb").read_text()
 
@@ -77,6 +83,8 @@ def test_my_work_replaces_a_lesson_the_learner_never_changed(checkout_copy):
     my_work.sync(student, work)
     lesson = student / "01_numpy_gradients.ipynb"
     lesson.write_text(lesson.read_text().replace("Exercise", "Exercise (new)", 1))
-    assert my_work.sync(student, work) == ["my-work/01_numpy_gradients.ipynb: updated (you had not changed it)"]
+    assert my_work.sync(student, work) == [
+        "my-work/01_numpy_gradients.ipynb: updated (you had not changed it)"
+    ]
     assert (work / "01_numpy_gradients.ipynb").read_bytes() == lesson.read_bytes()
     assert not (work / "01_numpy_gradients.updated.ipynb").exists()

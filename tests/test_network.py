@@ -64,7 +64,8 @@ def _guard(what, family, address, lookup=False):
     raise NetworkBlocked(f"network access blocked by the offline test: {what} {address!r}")
 
 
-_connect, _connect_ex, _sendto = socket.socket.connect, socket.socket.connect_ex, socket.socket.sendto
+_connect, _connect_ex = socket.socket.connect, socket.socket.connect_ex
+_sendto = socket.socket.sendto
 _getaddrinfo = socket.getaddrinfo
 
 
@@ -100,7 +101,8 @@ PROBE = textwrap.dedent("""\
         try:
             reach()
         except OSError as exc:
-            return "blocked" if "blocked by the offline test" in str(exc) else f"NOT BLOCKED ({exc!r})"
+            blocked = "blocked by the offline test" in str(exc)
+            return "blocked" if blocked else f"NOT BLOCKED ({exc!r})"
         return "NOT BLOCKED"
     with socket.socket() as s:
         s.settimeout(2)
@@ -114,8 +116,8 @@ CORE = PROBE + textwrap.dedent("""\
     matplotlib.use("Agg")
     import torch
     import course_utils
-    from course_utils import (Standardizer, accuracy, fit, linear_model, load_wine, make_linear_data,
-                              make_loader, mlp, train_val_split)
+    from course_utils import (Standardizer, accuracy, fit, linear_model, load_wine,
+                              make_linear_data, make_loader, mlp, train_val_split)
     from course_utils.doctor import run_checks
     from course_utils.widgets import batch_size_explorer, epoch_scrubber, lr_explorer
 

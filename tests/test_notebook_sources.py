@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import build_notebooks, notebook_env, notebook_files
+from scripts import build_notebooks, links, notebook_env, notebook_files
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = build_notebooks.lesson_sources()
@@ -74,7 +74,8 @@ def test_notebook_structure_title_learn_list_seed_and_summary(nb_path):
     code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
     assert re.match(rf"# {nb_path.name[:2]} · ", md[0]), "first cell: '# NN · Title'"
     assert "**You will learn**" in md[0]
-    assert "set_seed(0)" in code[0], "the first code cell imports and seeds"
+    assert code[0] == links.colab_cell(), "the Colab set-up cell comes first"
+    assert "set_seed(0)" in code[1], "the lesson's first code cell imports and seeds"
     assert any(m.startswith("## Summary") for m in md)
 
 
@@ -111,7 +112,7 @@ def test_build_check_mode_reports_drift(tmp_path, monkeypatch):
         build_notebooks.build(src) is False and target.read_bytes() == written
     )  # no change, no diff
     src.write_text("# %%\nx = 2\n")
-    assert build_notebooks.out_of_date(src) == ["99_demo.ipynb: cell 1 differs from 99_demo.py"]
+    assert build_notebooks.out_of_date(src) == ["99_demo.ipynb: cell 2 differs from 99_demo.py"]
     nb = json.loads(written)
     nb["cells"] = nb["cells"][1:]  # a notebook built before the note existed
     target.write_text(json.dumps(nb))
@@ -129,7 +130,7 @@ def test_build_keeps_outputs_of_unchanged_code_cells(tmp_path):
     build_notebooks.build(src)
     target = tmp_path / "98_demo.ipynb"
     nb = json.loads(target.read_text())
-    for k, cell in enumerate(nb["cells"][1:], 1):
+    for k, cell in enumerate(nb["cells"][2:], 1):
         cell["execution_count"], cell["outputs"] = (
             k,
             [{"output_type": "stream", "name": "stdout", "text": f"{k}\n"}],
@@ -138,7 +139,7 @@ def test_build_keeps_outputs_of_unchanged_code_cells(tmp_path):
     src.write_text("# %%\nx = 1\n\n# %%\ny = 3\n")
     assert build_notebooks.build(src) is True
     cells = json.loads(target.read_text())["cells"]
-    assert [(c.get("execution_count"), c.get("outputs")) for c in cells[1:]] == [
+    assert [(c.get("execution_count"), c.get("outputs")) for c in cells[2:]] == [
         (1, [{"output_type": "stream", "name": "stdout", "text": ["1\n"]}]),
         (None, []),
     ]  # as nbformat stores it

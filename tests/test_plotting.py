@@ -170,7 +170,9 @@ def test_liveplot_in_an_executed_notebook_leaves_one_final_figure():
 
     cells = [
         "from course_utils import make_linear_data\nfrom course_utils.models import linear_model\n"
-        "from course_utils.liveplot import LivePlot\nfrom course_utils.plotting import figure_png\nfrom course_utils.training import fit\n"
+        "from course_utils.liveplot import LivePlot\n"
+        "from course_utils.plotting import figure_png\n"
+        "from course_utils.training import fit\n"
         "x, y = make_linear_data()",
         "live = LivePlot(x, y, every=5)\nlive.show()\n"
         "history = fit(linear_model(0.0, 0.0), x, y, lr=0.01, epochs=20, callbacks=[live])",

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FILES = sorted((ROOT / "course_utils").rglob("*.py")) + sorted((ROOT / "notebooks" / "src").glob("*.py"))
+FILES = sorted((ROOT / "course_utils").rglob("*.py")) + sorted(
+    (ROOT / "notebooks" / "src").glob("*.py")
+)
 POSIX_ONLY = {
     r"^\s*(import|from)\s+(fcntl|pwd|grp|resource|termios|posix)\b": "a POSIX-only module",
     r"\bos\.(getuid|geteuid|getgid|fork|uname|killpg|setsid)\b": "a POSIX-only os call",

@@ -177,7 +177,8 @@ def spread_data(draw):
 
 
 def centered(xs, ys):
-    """The textbook formula, independent of lstsq: w = cov(x, y) / var(x), b = mean(y) - w mean(x)."""
+    """The textbook formula, independent of lstsq: w = cov(x, y) / var(x),
+    b = mean(y) - w mean(x)."""
     xm, ym = xs.mean(), ys.mean()
     w = np.sum((xs - xm) * (ys - ym)) / np.sum((xs - xm) ** 2)
     return w, ym - w * xm

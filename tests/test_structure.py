@@ -34,7 +34,8 @@ def _module_name(path: Path) -> str:
 
 
 def _internal_imports(path: Path) -> list[tuple[str, list[str]]]:
-    """(module imported, names) for every ``from .x import ...`` / ``from course_utils.x import``."""
+    """(module imported, names) for every ``from .x import ...`` /
+    ``from course_utils.x import``."""
     found = []
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.ImportFrom) and (

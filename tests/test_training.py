@@ -41,7 +41,7 @@ def params_equal(a: nn.Module, b: nn.Module) -> bool:
 
 def hand_full_batch(model, x, y, loss_fn, optimizer, epochs):
     losses = []
-    for epoch in range(epochs):
+    for _epoch in range(epochs):
         y_pred = model(x)
         loss = loss_fn(y_pred, y)
         optimizer.zero_grad()
@@ -55,7 +55,7 @@ def hand_minibatch(model, x, y, loss_fn, optimizer, epochs, batch_size, seed=0):
     """Per epoch, the list of (batch loss, batch size); the order comes from torch.randperm."""
     g = torch.Generator().manual_seed(seed)
     n, per_epoch = len(x), []
-    for epoch in range(epochs):
+    for _epoch in range(epochs):
         perm = torch.randperm(n, generator=g)
         batch_losses = []
         for i in range(0, n, batch_size):
@@ -350,7 +350,10 @@ def test_train_step_raises_on_n_vs_n1_targets(data):
 
 def test_fit_raises_on_any_other_shape_mismatch(data):
     x, y = data
-    message = r"^predictions model\(x\) have shape \(100, 1\) but targets y have shape \(100, 2\).*same shape"
+    message = (
+        r"^predictions model\(x\) have shape \(100, 1\) but targets y have shape \(100, 2\)"
+        r".*same shape"
+    )
     with pytest.raises(ValueError, match=message):
         fit(linear_model(), x, torch.cat([y, y], dim=1), epochs=1)
 
@@ -597,12 +600,14 @@ def test_fit_finds_a_bad_label_in_the_last_batch_before_any_update():
     [
         (
             lambda x, y: (x, y.reshape(-1)),
-            r"^predictions model\(x_val\) have shape \(100, 1\) but targets y_val have shape \(100,\)"
+            r"^predictions model\(x_val\) have shape \(100, 1\) "
+            r"but targets y_val have shape \(100,\)"
             r".*y_val = y_val\.reshape\(-1, 1\)",
         ),
         (
             lambda x, y: (x[:10], torch.cat([y, y], 1)[:10]),
-            r"^predictions model\(x_val\) have shape \(10, 1\) but targets y_val have shape \(10, 2\)",
+            r"^predictions model\(x_val\) have shape \(10, 1\) "
+            r"but targets y_val have shape \(10, 2\)",
         ),
     ],
 )

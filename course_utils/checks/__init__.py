@@ -25,12 +25,12 @@ from .zero_grad import check_grad_accumulation, check_zero_grad_loop
 
 # fmt: off
 __all__ = [
-    "check_grad_no_bias", "check_gd_step", "check_lr_max",                         # 01 numpy_gradients
-    "check_autograd_grad", "check_float32_tensor",                                 # 02 autograd
-    "check_zero_grad_loop", "check_grad_accumulation",                             # 03 zero_grad
-    "check_training_loop", "check_loss_shapes", "check_lr_standardised",           # 04 nn_linear
-    "check_first_epoch_within", "check_plot_distance",                             # 05 fit_plots
-    "check_epoch_loss", "check_updates_per_epoch",                                 # 06 minibatches
-    "check_wine_accuracy", "check_accuracy_from_logits",                           # 07 wine_classification
+    "check_grad_no_bias", "check_gd_step", "check_lr_max",                # 01 numpy_gradients
+    "check_autograd_grad", "check_float32_tensor",                        # 02 autograd
+    "check_zero_grad_loop", "check_grad_accumulation",                    # 03 zero_grad
+    "check_training_loop", "check_loss_shapes", "check_lr_standardised",  # 04 nn_linear
+    "check_first_epoch_within", "check_plot_distance",                    # 05 fit_plots
+    "check_epoch_loss", "check_updates_per_epoch",                        # 06 minibatches
+    "check_wine_accuracy", "check_accuracy_from_logits",                  # 07 wine_classification
 ]
 # fmt: on

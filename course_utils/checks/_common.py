@@ -22,7 +22,8 @@ def ok(message: str) -> None:
 
 
 def type_and_shape(value: Any) -> str:
-    """What a hint says it got: the type, and the shape when there is one (``ndarray of shape (3,)``).
+    """What a hint says it got: the type, and the shape when there is one
+    (``ndarray of shape (3,)``).
 
     Not ``_validate.describe``, which shows the value's repr: the checkers' messages name the type.
     """
@@ -80,7 +81,8 @@ def verdict(
     detail: str = "",
     **tol: float,
 ) -> None:
-    """Return when ``got`` matches ``truth``; else raise the hint of the first mistake it matches."""
+    """Return when ``got`` matches ``truth``; else raise the hint of the first mistake it
+    matches."""
     if close(got, truth, **tol):
         return
     hint = next(
@@ -168,7 +170,8 @@ def reference_run(
 def verdict_trained(
     model: nn.Module, x: torch.Tensor, y: torch.Tensor, lr: float, steps: int
 ) -> None:
-    """The learner's loop trained ``model`` (started at w=0.5, b=0) for ``steps`` full-batch SGD steps."""
+    """The learner's loop trained ``model`` (started at w=0.5, b=0) for ``steps`` full-batch
+    SGD steps."""
     got = flat_params(model)
     truth = reference_run(x, y, lr, steps)[0]
     verdict(

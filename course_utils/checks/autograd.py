@@ -31,7 +31,8 @@ __all__ = ["check_autograd_grad", "check_float32_tensor"]
 
 
 def check_autograd_grad(fn: Callable[..., Any]) -> None:
-    """``fn(x, y, w, b)`` returns (dL/dw, dL/db) of the MSE at leaf tensors ``w``, ``b`` via autograd.
+    """``fn(x, y, w, b)`` returns (dL/dw, dL/db) of the MSE at leaf tensors ``w``, ``b`` via
+    autograd.
 
     Called twice with the same ``w`` and ``b`` (as in a loop), which start with a stale
     ``.grad``. Introduced in notebook 02.
@@ -65,7 +66,8 @@ def check_autograd_grad(fn: Callable[..., Any]) -> None:
                 (np.array([2.0 * np.mean(pairs * x[:, None]), 2.0 * np.mean(pairs)]), SHAPE_HINT),
                 (
                     truth / 2,
-                    "Half the true gradient: did you differentiate (w*x + b - y) instead of its square?",
+                    "Half the true gradient: did you differentiate (w*x + b - y) instead of its "
+                    "square?",
                 ),
             ],
             "Not the gradient of mean((w*x + b - y)**2): build the loss from w and b with tensor "
@@ -78,7 +80,10 @@ def check_autograd_grad(fn: Callable[..., Any]) -> None:
 
 
 def check_float32_tensor(fn: Callable[[np.ndarray], Any]) -> None:
-    """``fn(a)`` turns a NumPy array into a float32 tensor of the same shape. Introduced in notebook 02."""
+    """``fn(a)`` turns a NumPy array into a float32 tensor of the same shape.
+
+    Introduced in notebook 02.
+    """
     need_callable(fn, "check_float32_tensor(to_float32)")
     for a in [
         np.linspace(0.0, 1.0, 5),

@@ -104,7 +104,8 @@ def check_plot_distance(fn: Callable[..., Any]) -> None:
         for wrong, hint in [
             (
                 dist**2,
-                "That is the squared distance: take the square root, np.hypot(w - w_star, b - b_star).",
+                "That is the squared distance: take the square root, "
+                "np.hypot(w - w_star, b - b_star).",
             ),
             (
                 np.array(history.loss),

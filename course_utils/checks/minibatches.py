@@ -23,30 +23,31 @@ def check_epoch_loss(fn: Callable[..., Any]) -> None:
     """
     need_callable(fn, "check_epoch_loss(epoch_loss)")
     for losses, sizes in [([4.0, 2.0, 1.0, 9.0], [16, 16, 16, 4]), ([0.5, 3.0, 1.5], [10, 10, 3])]:
-        l, s = np.array(losses), np.array(sizes, dtype=float)
-        truth = float(np.sum(l * s) / s.sum())
+        loss_array, s = np.array(losses), np.array(sizes, dtype=float)
+        truth = float(np.sum(loss_array * s) / s.sum())
         got = learner_number(fn(list(losses), list(sizes)), "The returned epoch loss")
         verdict(
             got,
             truth,
             [
                 (
-                    l.mean(),
+                    loss_array.mean(),
                     f"That is the plain mean of the batch losses: the small last batch "
                     f"({sizes[-1]} samples) counts as much as a full one. Weight each loss by "
                     "its batch size: sum(loss * size) / sum(size).",
                 ),
                 (
-                    np.sum(l * s),
+                    np.sum(loss_array * s),
                     f"Off by N: divide the weighted sum by the number of samples ({int(s.sum())}).",
                 ),
                 (
-                    np.sum(l * s) / len(l),
+                    np.sum(loss_array * s) / len(loss_array),
                     "You divided by the number of batches; divide by the number of samples.",
                 ),
                 (
-                    l.sum(),
-                    "You added the batch losses up: weight each by its batch size and divide by the number of samples.",
+                    loss_array.sum(),
+                    "You added the batch losses up: weight each by its batch size and divide by "
+                    "the number of samples.",
                 ),
             ],
             "Not the size-weighted mean of the batch losses: sum(loss * size) / sum(size).",

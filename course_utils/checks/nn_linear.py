@@ -86,7 +86,8 @@ def check_loss_shapes(loss_fn: Callable[..., Any]) -> None:
                 (6 * truth, sum_hint(6, "loss")),
                 (math.sqrt(truth), "That is the root of the MSE (RMSE): drop the square root."),
             ],
-            "Not the mean squared error: mean((y_pred - y)**2) with y_pred and y of the same shape.",
+            "Not the mean squared error: mean((y_pred - y)**2) with y_pred and y of the same "
+            "shape.",
             f" (targets of shape {tuple(target.shape)}: got {got:.4g}, expected {truth:.4g})",
             rtol=1e-4,
         )

@@ -27,7 +27,10 @@ __all__ = ["check_grad_no_bias", "check_gd_step", "check_lr_max"]
 
 
 def check_grad_no_bias(fn: Callable[..., Any]) -> None:
-    """``fn(x, y, w)`` returns dL/dw for y_hat = w x, L = mean((w x - y)^2). Introduced in notebook 01."""
+    """``fn(x, y, w)`` returns dL/dw for y_hat = w x, L = mean((w x - y)^2).
+
+    Introduced in notebook 01.
+    """
     need_callable(fn, "check_grad_no_bias(grad_w_no_bias)")
     for n, seed, w in [(7, 1, 0.5), (13, 2, 3.0)]:
         x, y = line_data(n, seed)
@@ -74,7 +77,10 @@ def check_grad_no_bias(fn: Callable[..., Any]) -> None:
 
 
 def check_gd_step(fn: Callable[..., Any]) -> None:
-    """``fn(x, y, w, b, lr)`` returns ``(w, b)`` after one gradient-descent step. Introduced in notebook 01."""
+    """``fn(x, y, w, b, lr)`` returns ``(w, b)`` after one gradient-descent step.
+
+    Introduced in notebook 01.
+    """
     need_callable(fn, "check_gd_step(gd_step)")
     for n, seed, w, b, lr in [(9, 3, 0.5, 0.2, 0.01), (6, 4, 3.0, -1.0, 0.02)]:
         x, y = line_data(n, seed)
@@ -101,8 +107,8 @@ def check_gd_step(fn: Callable[..., Any]) -> None:
                 (np.array([w, b]) - lr * n * g, sum_hint(n)),
                 (
                     np.array([truth[0], b - lr * mse_grad(x, y, truth[0], b)[1]]),
-                    "You updated b with a gradient computed after w had already moved. Compute both "
-                    "gradients at the old (w, b) first, then update both.",
+                    "You updated b with a gradient computed after w had already moved. Compute "
+                    "both gradients at the old (w, b) first, then update both.",
                 ),
                 (np.array([truth[0], b]), "b did not change: update both parameters."),
             ],

@@ -24,7 +24,8 @@ def check_wine_accuracy(model: Any, x_val: Any, y_val: Any) -> None:
         raise AssertionError(f"Pass the trained model (an nn.Module), got {type_and_shape(model)}.")
     if not isinstance(x_val, torch.Tensor) or x_val.ndim != 2 or x_val.shape[1] != 13:
         raise AssertionError(
-            f"x_val should be the validation features, a (N, 13) tensor; got {type_and_shape(x_val)}."
+            "x_val should be the validation features, a (N, 13) tensor; "
+            f"got {type_and_shape(x_val)}."
         )
     if (
         not isinstance(y_val, torch.Tensor)
@@ -107,13 +108,14 @@ def check_accuracy_from_logits(fn: Callable[..., Any]) -> None:
             [
                 (
                     float((logits.argmax(dim=0) == y).float().mean()) if n == 3 else None,
-                    "argmax(dim=0) picks, for each class, the sample with the largest logit. You want, "
-                    "for each sample, the class with the largest logit: logits.argmax(dim=1).",
+                    "argmax(dim=0) picks, for each class, the sample with the largest logit. You "
+                    "want, for each sample, the class with the largest logit: "
+                    "logits.argmax(dim=1).",
                 ),
                 (
                     float((logits.argmax(dim=1, keepdim=True) == y).float().mean()),
-                    "argmax(..., keepdim=True) gives shape (N, 1); compared with y of shape (N,) it "
-                    "broadcasts to (N, N). Drop keepdim.",
+                    "argmax(..., keepdim=True) gives shape (N, 1); compared with y of shape (N,) "
+                    "it broadcasts to (N, N). Drop keepdim.",
                 ),
                 (n * truth, f"You returned the number of correct predictions; divide by N = {n}."),
                 (100 * truth, "Return a fraction between 0 and 1, not a percentage."),

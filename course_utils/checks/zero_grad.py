@@ -32,7 +32,10 @@ __all__ = ["check_zero_grad_loop", "check_grad_accumulation"]
 
 
 def check_zero_grad_loop(train_fn: Callable[..., Any]) -> None:
-    """``train_fn(model, optimizer, loss_fn, x, y, steps)`` runs ``steps`` SGD updates. Introduced in notebook 03."""
+    """``train_fn(model, optimizer, loss_fn, x, y, steps)`` runs ``steps`` SGD updates.
+
+    Introduced in notebook 03.
+    """
     need_callable(train_fn, "check_zero_grad_loop(train_fixed)")
     x, y = (column(v) for v in line_data(20, 7))
     lr, steps = 0.002, 6
@@ -43,7 +46,8 @@ def check_zero_grad_loop(train_fn: Callable[..., Any]) -> None:
 
 
 def check_grad_accumulation(fn: Callable[..., Any]) -> None:
-    """``fn(model, loss_fn, x, y, k)`` leaves the full-batch gradient in ``.grad``, from k micro-batches.
+    """``fn(model, loss_fn, x, y, k)`` leaves the full-batch gradient in ``.grad``, from k
+    micro-batches.
 
     Introduced in notebook 03.
     """
