@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import math
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -89,6 +90,31 @@ class FigureExplorer(widgets.VBox):
                 "data": {"image/png": png, "text/plain": "<figure>"},
             },
         )
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        """What a notebook stores and shows. A viewer that cannot draw widgets (GitHub, a PDF,
+        nbviewer without widget state) shows the text line instead of a blank; where the
+        kernel has ipywidgets 7 outside Colab, JupyterLab 4 could only show an error, so the
+        widget is left out and only the line is shown."""
+        bundle = dict(super()._repr_mimebundle_(**kwargs) or {})
+        bundle["text/plain"] = STATIC_LINE
+        if not widgets_drawable():
+            bundle.pop(WIDGET_VIEW, None)
+        return bundle
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+STATIC_LINE = (
+    "[A slider and its figure: if this line shows instead, this viewer cannot draw widgets. "
+    "The static figure above shows the same; lesson 00 says how to get sliders.]"
+)
+
+
+def widgets_drawable() -> bool:
+    """Whether the front end can draw this kernel's widgets: ipywidgets 8 (JupyterLab 4's
+    widget manager speaks only its protocol), or any ipywidgets on Colab, which draws them."""
+    major = int(str(widgets.__version__).split(".")[0])
+    return major >= 8 or "google.colab" in sys.modules
 
 
 def draw_epoch(axes: Sequence[Axes], x: Any, y: Any, history: History, k: int) -> None:

@@ -19,10 +19,23 @@ pytestmark = pytest.mark.slow
 
 
 def _make(course: Path, *args: str) -> str:
-    stamps = [f"{VENV}/.installed-lab", f"{VENV}/.installed-test"]
-    cmd = ["make", "--no-print-directory", f"VENV={VENV}", *[f"-o{s}" for s in stamps], *args]
+    """``make`` in the copy with this checkout's .venv, never reinstalling it: the install
+    stamps point at a file that exists and is marked old (-o), so no install recipe runs (one
+    would make .venv's editable course_utils point into the copy)."""
+    stamp = course / ".stamp"
+    stamp.touch()
+    cmd = [
+        "make",
+        "--no-print-directory",
+        f"VENV={VENV}",
+        f"LAB_STAMP={stamp}",
+        f"TEST_STAMP={stamp}",
+        f"-o{stamp}",
+        *args,
+    ]
     out = subprocess.run(cmd, cwd=course, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    assert "pip install" not in out.stdout, "a target reinstalled the shared .venv"
     return out.stdout
 
 

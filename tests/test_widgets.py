@@ -9,6 +9,7 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from course_utils import gradient_descent, make_linear_data  # noqa: E402
+from course_utils import widgets as widgets_module  # noqa: E402
 from course_utils.models import linear_model  # noqa: E402
 from course_utils.training import History, fit  # noqa: E402
 from course_utils.widgets import (  # noqa: E402
@@ -169,3 +170,27 @@ def test_explorers_need_a_list_and_a_control(data):
         batch_size_explorer(data[0], data[1], batch_sizes=16)
     with pytest.raises(TypeError, match=r"^control must be an ipywidgets control"):
         FigureExplorer("slider", lambda axes, value: None, ncols=1, figsize=(2, 2))
+
+
+def test_a_widget_says_in_one_line_what_a_static_viewer_cannot_draw(monkeypatch):
+    x, y = make_linear_data(n=20)
+    scrubber = epoch_scrubber(x, y, fit(linear_model(0.0, 0.0), x, y, lr=0.01, epochs=5))
+    bundle = scrubber._repr_mimebundle_()
+    assert bundle["text/plain"] == widgets_module.STATIC_LINE and "\n" not in bundle["text/plain"]
+    assert widgets_module.WIDGET_VIEW in bundle  # ipywidgets 8: JupyterLab draws it
+
+
+def test_ipywidgets_7_outside_colab_shows_the_line_not_a_broken_widget(monkeypatch):
+    import sys
+    import types
+
+    x, y = make_linear_data(n=20)
+    scrubber = epoch_scrubber(x, y, fit(linear_model(0.0, 0.0), x, y, lr=0.01, epochs=5))
+    monkeypatch.setattr(widgets_module.widgets, "__version__", "7.7.1")
+    bundle = scrubber._repr_mimebundle_()
+    assert (
+        widgets_module.WIDGET_VIEW not in bundle
+        and bundle["text/plain"] == widgets_module.STATIC_LINE
+    )
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    assert widgets_module.WIDGET_VIEW in scrubber._repr_mimebundle_()  # Colab draws ipywidgets 7
