@@ -24,6 +24,7 @@ from pathlib import Path
 import browser_helpers as bh
 import nbformat
 import pytest
+from repo_copy import copy_checkout, make_in
 
 from scripts import build_notebooks, links
 
@@ -164,31 +165,11 @@ def course_copy(tmp_path_factory) -> Path:
     if shutil.which("make") is None:
         pytest.skip("make is missing")
     copy = tmp_path_factory.mktemp("course") / "course"
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split("\0")
-    for rel in filter(None, listed):
-        if (ROOT / rel).is_file():  # a file deleted but not yet committed is listed too
-            (copy / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / rel, copy / rel)
+    copy_checkout(copy)
     assert not (copy / "notebooks" / "08_tmp_lesson.ipynb").exists()
     (copy / "notebooks" / "src" / "08_tmp_lesson.py").write_text(NEW_LESSON)
-    stamp = copy.parent / "installed"  # .venv is this one: make must not create another
-    stamp.touch()
-    _run(
-        [
-            "make",
-            "notebooks",
-            "NOTEBOOKS=notebooks/08_tmp_lesson.ipynb",
-            f"PY={sys.executable}",
-            f"STAMP={stamp}",
-        ],
-        copy,
-    )
+    out = make_in(copy, "notebooks", "NOTEBOOKS=notebooks/08_tmp_lesson.ipynb")
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     return copy
 
 

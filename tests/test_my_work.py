@@ -7,35 +7,19 @@ smallest lesson where a target executes notebooks.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import nbformat
 import pytest
+from repo_copy import make_in
 
 ROOT = Path(__file__).resolve().parents[1]
-VENV = ROOT / ".venv"
 pytestmark = pytest.mark.slow
 
 
 def _make(course: Path, *args: str) -> str:
-    """``make`` in the copy with this checkout's .venv, never reinstalling it: the install
-    stamps point at a file that exists and is marked old (-o), so no install recipe runs (one
-    would make .venv's editable course_utils point into the copy)."""
-    stamp = course / ".stamp"
-    stamp.touch()
-    cmd = [
-        "make",
-        "--no-print-directory",
-        f"VENV={VENV}",
-        f"LAB_STAMP={stamp}",
-        f"TEST_STAMP={stamp}",
-        f"-o{stamp}",
-        *args,
-    ]
-    out = subprocess.run(cmd, cwd=course, capture_output=True, text=True)
+    out = make_in(course, *args)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
-    assert "pip install" not in out.stdout, "a target reinstalled the shared .venv"
     return out.stdout
 
 
