@@ -14,6 +14,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from ._feedback import CheckFailed
+
 # ------------------------------------------------------------------ verdicts and messages
 
 
@@ -33,7 +35,7 @@ def type_and_shape(value: Any) -> str:
 
 def need_callable(fn: Any, example: str) -> None:
     if not callable(fn):
-        raise AssertionError(
+        raise CheckFailed(
             f"Pass the function itself, as in {example}, not the result of "
             f"calling it (got {type_and_shape(fn)})."
         )
@@ -42,19 +44,17 @@ def need_callable(fn: Any, example: str) -> None:
 def learner_number(value: Any, what: str) -> float:
     """A float from a Python/NumPy number or a one-element array/tensor (detached)."""
     if value is None:
-        raise AssertionError(
-            f"{what} is None: a missing `return`, or a .grad read before backward()?"
-        )
+        raise CheckFailed(f"{what} is None: a missing `return`, or a .grad read before backward()?")
     if isinstance(value, torch.Tensor):
         value = value.detach().cpu().numpy()
     if isinstance(value, bool) or not isinstance(value, (int, float, np.number, np.ndarray)):
-        raise AssertionError(
+        raise CheckFailed(
             f"{what} should be a number (a float or a one-element tensor), "
             f"got {type_and_shape(value)}."
         )
     arr = np.asarray(value, dtype=np.float64)
     if arr.size != 1:
-        raise AssertionError(f"{what} should be one number, got {arr.size} (shape {arr.shape}).")
+        raise CheckFailed(f"{what} should be one number, got {arr.size} (shape {arr.shape}).")
     return float(arr.reshape(()))
 
 
@@ -62,7 +62,7 @@ def learner_numbers(value: Any, count: int, what: str, example: str) -> np.ndarr
     if isinstance(value, (torch.Tensor, np.ndarray)) and value.ndim == 1:
         value = list(value)
     if not isinstance(value, (tuple, list)) or len(value) != count:
-        raise AssertionError(
+        raise CheckFailed(
             f"{what} should be {count} numbers ({example}), got {type_and_shape(value)}."
         )
     return np.array([learner_number(v, f"{what}[{i}]") for i, v in enumerate(value)])
@@ -88,7 +88,7 @@ def verdict(
     hint = next(
         (h for wrong, h in mistakes if wrong is not None and close(got, wrong, **tol)), fallback
     )
-    raise AssertionError(hint + detail)
+    raise CheckFailed(hint + detail)
 
 
 def fmt(v: Any) -> str:

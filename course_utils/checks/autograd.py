@@ -26,6 +26,7 @@ from ._common import (
     type_and_shape,
     verdict,
 )
+from ._feedback import CheckFailed, call_learner
 
 __all__ = ["check_autograd_grad", "check_float32_tensor"]
 
@@ -48,7 +49,10 @@ def check_autograd_grad(fn: Callable[..., Any]) -> None:
             w.fill_(w0)
             b.fill_(b0)
         got = learner_numbers(
-            fn(column(x), column(y), w, b), 2, "The returned gradients", "return dw, db"
+            call_learner(fn, column(x), column(y), w, b),
+            2,
+            "The returned gradients",
+            "return dw, db",
         )
         truth = np.array(mse_grad(x, y, w0, b0))
         pairs = (w0 * x + b0)[:, None] - y[None, :]  # the (N, N) broadcast
@@ -91,36 +95,34 @@ def check_float32_tensor(fn: Callable[[np.ndarray], Any]) -> None:
         np.array([[1.5], [2.5]]),
         np.array([1.0, 2.0], dtype=np.float32),
     ]:
-        got = fn(a.copy())
+        got = call_learner(fn, a.copy())
         where = f" (input: {a.dtype} array of shape {a.shape})"
         if isinstance(got, np.ndarray):
-            raise AssertionError(
+            raise CheckFailed(
                 "You returned a NumPy array; return a torch.Tensor, e.g. "
                 "torch.as_tensor(a, dtype=torch.float32)." + where
             )
         if not isinstance(got, torch.Tensor):
-            raise AssertionError(f"Return a torch.Tensor, got {type_and_shape(got)}." + where)
+            raise CheckFailed(f"Return a torch.Tensor, got {type_and_shape(got)}." + where)
         if got.dtype == torch.float64:
-            raise AssertionError(
+            raise CheckFailed(
                 "Your tensor is float64: torch.from_numpy and torch.tensor keep NumPy's float64. "
                 "Models hold float32 weights (nn.Linear on float64 input raises 'mat1 and mat2 "
                 "must have the same dtype'), and float32 needs half the memory. Use "
                 "torch.as_tensor(a, dtype=torch.float32) or torch.from_numpy(a).float()." + where
             )
         if not got.is_floating_point():
-            raise AssertionError(
+            raise CheckFailed(
                 f"Your tensor is {got.dtype}: an integer array stays integer, and integer tensors "
                 "cannot require gradients. Ask for dtype=torch.float32 explicitly." + where
             )
         if got.dtype != torch.float32:
-            raise AssertionError(
-                f"Your tensor is {got.dtype}; the course uses torch.float32." + where
-            )
+            raise CheckFailed(f"Your tensor is {got.dtype}; the course uses torch.float32." + where)
         if tuple(got.shape) != a.shape:
-            raise AssertionError(
+            raise CheckFailed(
                 f"The shape changed to {tuple(got.shape)}: convert the dtype only "
                 "and keep the shape." + where
             )
         if not np.allclose(got.detach().cpu().numpy(), a):
-            raise AssertionError("The values changed: convert the dtype, keep the numbers." + where)
+            raise CheckFailed("The values changed: convert the dtype, keep the numbers." + where)
     ok("float32 tensors of the same shape and values, whatever NumPy dtype came in.")

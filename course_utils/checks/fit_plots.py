@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from ._common import close, learner_number, line_data, need_callable, ok, verdict
+from ._feedback import CheckFailed, call_learner
 
 __all__ = ["check_first_epoch_within", "check_plot_distance"]
 
@@ -38,17 +39,17 @@ def check_first_epoch_within(fn: Callable[..., Any]) -> None:
     dist = np.hypot(delta[:, 0], delta[:, 1])
     for tol in (1.0, 0.5, float(dist.min()) / 2):
         truth = _first_below(dist, tol)
-        got = fn(history, w_star, b_star, tol)
+        got = call_learner(fn, history, w_star, b_star, tol)
         detail = f" (tol={tol:.3g}: got {got}, expected {truth})"
         if truth is None and got is None:
             continue
         if truth is None:
-            raise AssertionError(
+            raise CheckFailed(
                 "This path never gets within tol of the optimum: return None "
                 "then, not a number (the run needs more epochs)." + detail
             )
         if got is None:
-            raise AssertionError(
+            raise CheckFailed(
                 "You returned None, but the path does get within tol: check "
                 "the comparison (distance < tol) and look at every entry of "
                 "history.params, starting with params[0]." + detail
@@ -88,13 +89,13 @@ def check_plot_distance(fn: Callable[..., Any]) -> None:
     history, w_star, b_star, delta = _path_case()
     dist = np.hypot(delta[:, 0], delta[:, 1])
     ax = Figure().add_subplot()
-    fn(history, w_star, b_star, ax)
+    call_learner(fn, history, w_star, b_star, ax)
     lines = [
         (np.asarray(ln.get_xdata(), float), np.asarray(ln.get_ydata(), float))
         for ln in ax.get_lines()
     ]
     if not lines:
-        raise AssertionError(
+        raise CheckFailed(
             "Nothing was drawn on the Axes passed in: draw with ax.plot(...), "
             "not plt.plot(...), which draws on another figure."
         )
@@ -117,20 +118,20 @@ def check_plot_distance(fn: Callable[..., Any]) -> None:
             ),
         ]:
             if any(close(yd, wrong) for yd in ydatas):
-                raise AssertionError(hint)
-        raise AssertionError(
+                raise CheckFailed(hint)
+        raise CheckFailed(
             "No line shows the distance per epoch: for each params[k] compute "
             "np.hypot(w - w_star, b - b_star) and plot it against k = 0, 1, ..."
         )
     xd = match[0][0]
     if not close(xd, np.arange(len(dist))):
-        raise AssertionError(
+        raise CheckFailed(
             "The line's x values are not the epochs 0, 1, ..., E: params[0] is "
             "the start (epoch 0)"
             + (", so do not start at 1." if close(xd, np.arange(1, len(dist) + 1)) else ".")
         )
     if ax.get_yscale() != "log":
-        raise AssertionError(
+        raise CheckFailed(
             "Use a log scale (ax.set_yscale('log')): the distance shrinks by a "
             "constant factor per epoch, a straight line on a log scale; on a "
             "linear scale the later progress is invisible."

@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 from ._common import learner_number, need_callable, ok, verdict
+from ._feedback import CheckFailed, call_learner
 
 __all__ = ["check_epoch_loss", "check_updates_per_epoch"]
 
@@ -25,7 +26,7 @@ def check_epoch_loss(fn: Callable[..., Any]) -> None:
     for losses, sizes in [([4.0, 2.0, 1.0, 9.0], [16, 16, 16, 4]), ([0.5, 3.0, 1.5], [10, 10, 3])]:
         loss_array, s = np.array(losses), np.array(sizes, dtype=float)
         truth = float(np.sum(loss_array * s) / s.sum())
-        got = learner_number(fn(list(losses), list(sizes)), "The returned epoch loss")
+        got = learner_number(call_learner(fn, list(losses), list(sizes)), "The returned epoch loss")
         verdict(
             got,
             truth,
@@ -70,10 +71,10 @@ def check_updates_per_epoch(fn: Callable[..., Any]) -> None:
         (100, 1, True),
     ]:
         truth = len(DataLoader(TensorDataset(torch.zeros(n, 1)), batch_size=bs, drop_last=drop))
-        got = learner_number(fn(n, bs, drop), "The returned count")
+        got = learner_number(call_learner(fn, n, bs, drop), "The returned count")
         detail = f" (n={n}, batch_size={bs}, drop_last={drop}: got {got:g}, expected {truth})"
         if got != int(got):
-            raise AssertionError(
+            raise CheckFailed(
                 "A number of updates is a whole number: use n // batch_size or "
                 "math.ceil(n / batch_size), not n / batch_size." + detail
             )

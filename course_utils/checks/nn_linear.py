@@ -29,6 +29,7 @@ from ._common import (
     verdict,
     verdict_trained,
 )
+from ._feedback import CheckFailed, call_learner
 
 __all__ = ["check_training_loop", "check_loss_shapes", "check_lr_standardised"]
 
@@ -42,11 +43,11 @@ def check_training_loop(train_fn: Callable[..., Any]) -> None:
     x, y = (column(v) for v in line_data(20, 9))
     lr, epochs = 0.01, 5
     model = line_model(0.5, 0.0)
-    losses = train_fn(model, x, y, lr, epochs)
+    losses = call_learner(train_fn, model, x, y, lr, epochs)
     verdict_trained(model, x, y, lr, epochs)
     if not isinstance(losses, (list, tuple)) or len(losses) != epochs:
         size = f" of length {len(losses)}" if isinstance(losses, (list, tuple)) else ""
-        raise AssertionError(
+        raise CheckFailed(
             f"Return a list with one loss per epoch ({epochs} numbers), got "
             f"{type_and_shape(losses)}{size}."
         )
@@ -76,7 +77,7 @@ def check_loss_shapes(loss_fn: Callable[..., Any]) -> None:
         y_pred = column(pred).requires_grad_()
         with warnings.catch_warnings():  # the broadcast warning: we give our own hint below
             warnings.simplefilter("ignore")
-            got = learner_number(loss_fn(y_pred, target), "The returned loss")
+            got = learner_number(call_learner(loss_fn, y_pred, target), "The returned loss")
         truth = float(np.mean((pred - y) ** 2))
         verdict(
             got,
@@ -120,7 +121,7 @@ def check_lr_standardised(lr: Any) -> None:
     best, start = float(np.mean((w_opt * x + b_opt - y) ** 2)), float(np.mean(y**2))
     rate = learner_number(lr, "lr")
     if not rate > 0:
-        raise AssertionError(f"A learning rate must be positive (got {rate:g}).")
+        raise CheckFailed(f"A learning rate must be positive (got {rate:g}).")
     final = loss_after(rate)
     if final <= 1.01 * best:
         ok(f"with lr={rate:g} the loss is {final:.2f} after {epochs} epochs (minimum {best:.2f}).")
@@ -139,7 +140,7 @@ def check_lr_standardised(lr: Any) -> None:
         hint = "Too small: the loss is still falling. Standardised inputs allow a larger lr."
     else:
         hint = "Too large: each step overshoots the minimum and bounces back. Try a smaller lr."
-    raise AssertionError(
+    raise CheckFailed(
         f"{hint} (after {epochs} epochs the loss is {final:.4g}; within 1% of the "
         f"minimum means below {1.01 * best:.2f})"
     )

@@ -22,6 +22,7 @@ from ._common import (
     sum_hint,
     verdict,
 )
+from ._feedback import CheckFailed, call_learner
 
 __all__ = ["check_grad_no_bias", "check_gd_step", "check_lr_max"]
 
@@ -37,7 +38,7 @@ def check_grad_no_bias(fn: Callable[..., Any]) -> None:
         # the model y_hat = w x is the line with b = 0; its dL/db, 2 * mean(w*x - y), is dL/dw
         # without the inner derivative x
         truth, no_inner = mse_grad(x, y, w, 0.0)
-        got = learner_number(fn(x.copy(), y.copy(), w), "The returned gradient")
+        got = learner_number(call_learner(fn, x.copy(), y.copy(), w), "The returned gradient")
         verdict(
             got,
             truth,
@@ -87,7 +88,10 @@ def check_gd_step(fn: Callable[..., Any]) -> None:
         g = np.array(mse_grad(x, y, w, b))
         truth = np.array([w, b]) - lr * g
         got = learner_numbers(
-            fn(x.copy(), y.copy(), w, b, lr), 2, "The returned step", "return w_new, b_new"
+            call_learner(fn, x.copy(), y.copy(), w, b, lr),
+            2,
+            "The returned step",
+            "return w_new, b_new",
         )
         verdict(
             got,
@@ -136,23 +140,23 @@ def check_lr_max(lr_max: Any) -> None:
     edge = _lr_edge(make_linear_data()[0].numpy())
     lr = learner_number(lr_max, "lr_max")
     if not lr > 0:
-        raise AssertionError(
+        raise CheckFailed(
             f"A learning rate must be positive (got {lr:g}): a negative one climbs the loss."
         )
     if lr > 1.05 * edge:
-        raise AssertionError(
+        raise CheckFailed(
             f"With lr={lr:.3g} gradient descent diverges on this data: each step "
             "overshoots the bottom of the valley by more than it started, so the "
             "loss grows. The edge is lower."
         )
     if abs(lr - edge / 2) <= 0.05 * edge / 2:
-        raise AssertionError(
+        raise CheckFailed(
             f"At lr={lr:.3g} the path starts to zig-zag across the valley, but the "
             "loss still shrinks: overshooting is not diverging. The edge is about "
             "twice as high: increase lr until the loss grows."
         )
     if lr < 0.95 * edge:
-        raise AssertionError(
+        raise CheckFailed(
             f"Gradient descent still converges at lr={lr:.3g}: the edge is higher. "
             "Increase lr in small steps until the loss grows instead of shrinking "
             "(near the edge that takes many epochs to see)."

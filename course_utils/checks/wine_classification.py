@@ -11,6 +11,7 @@ import torch
 from torch import nn
 
 from ._common import learner_number, need_callable, ok, type_and_shape, verdict
+from ._feedback import CheckFailed, call_learner
 
 __all__ = ["check_wine_accuracy", "check_accuracy_from_logits"]
 
@@ -21,9 +22,9 @@ def check_wine_accuracy(model: Any, x_val: Any, y_val: Any) -> None:
     Introduced in notebook 07.
     """
     if not isinstance(model, nn.Module):
-        raise AssertionError(f"Pass the trained model (an nn.Module), got {type_and_shape(model)}.")
+        raise CheckFailed(f"Pass the trained model (an nn.Module), got {type_and_shape(model)}.")
     if not isinstance(x_val, torch.Tensor) or x_val.ndim != 2 or x_val.shape[1] != 13:
-        raise AssertionError(
+        raise CheckFailed(
             "x_val should be the validation features, a (N, 13) tensor; "
             f"got {type_and_shape(x_val)}."
         )
@@ -32,21 +33,19 @@ def check_wine_accuracy(model: Any, x_val: Any, y_val: Any) -> None:
         or y_val.shape != (len(x_val),)
         or y_val.is_floating_point()
     ):
-        raise AssertionError(
+        raise CheckFailed(
             "y_val should be the integer class labels 0, 1, 2 of shape (N,) "
             f"(not one-hot, not floats); got {type_and_shape(y_val)}."
         )
     if len(x_val) < 20:
-        raise AssertionError(
-            f"Only {len(x_val)} validation samples: pass the whole validation split."
-        )
+        raise CheckFailed(f"Only {len(x_val)} validation samples: pass the whole validation split.")
     was_training = model.training
     model.eval()
     with torch.inference_mode():
         logits = model(x_val.float())
     model.train(was_training)
     if logits.shape != (len(x_val), 3):
-        raise AssertionError(
+        raise CheckFailed(
             f"The model outputs shape {tuple(logits.shape)}; it should give 3 "
             "numbers per sample (one logit per class): (N, 3)."
         )
@@ -77,7 +76,7 @@ def check_wine_accuracy(model: Any, x_val: Any, y_val: Any) -> None:
             "Train for more epochs (Adam, lr=1e-3, batch 32), with inputs standardised by "
             "the training-set statistics and integer labels for CrossEntropyLoss."
         )
-    raise AssertionError(f"Validation accuracy {acc:.3f} is below 0.9. {hint}")
+    raise CheckFailed(f"Validation accuracy {acc:.3f} is below 0.9. {hint}")
 
 
 def check_accuracy_from_logits(fn: Callable[..., Any]) -> None:
@@ -94,9 +93,9 @@ def check_accuracy_from_logits(fn: Callable[..., Any]) -> None:
     ]:
         truth = float((logits.argmax(dim=1) == y).float().mean())
         try:
-            out = fn(logits.clone(), y.clone())
+            out = call_learner(fn, logits.clone(), y.clone())
         except RuntimeError as exc:
-            raise AssertionError(
+            raise CheckFailed(
                 f"Your function raised RuntimeError ({exc}). Predictions are "
                 "logits.argmax(dim=1): one class per row, shape (N,) like y."
             ) from exc

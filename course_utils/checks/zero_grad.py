@@ -27,6 +27,7 @@ from ._common import (
     verdict,
     verdict_trained,
 )
+from ._feedback import CheckFailed, call_learner
 
 __all__ = ["check_zero_grad_loop", "check_grad_accumulation"]
 
@@ -40,7 +41,9 @@ def check_zero_grad_loop(train_fn: Callable[..., Any]) -> None:
     x, y = (column(v) for v in line_data(20, 7))
     lr, steps = 0.002, 6
     model = line_model(0.5, 0.0)
-    train_fn(model, torch.optim.SGD(model.parameters(), lr=lr), nn.MSELoss(), x, y, steps)
+    call_learner(
+        train_fn, model, torch.optim.SGD(model.parameters(), lr=lr), nn.MSELoss(), x, y, steps
+    )
     verdict_trained(model, x, y, lr, steps)
     ok("zero_grad() before backward() (or after step()): every step uses only its own gradient.")
 
@@ -57,16 +60,14 @@ def check_grad_accumulation(fn: Callable[..., Any]) -> None:
         model = line_model(0.5, 0.0)
         for p in model.parameters():
             p.grad = torch.full_like(p, 3.0)  # left over from the previous optimizer step
-        fn(model, nn.MSELoss(), x, y, k)
+        call_learner(fn, model, nn.MSELoss(), x, y, k)
         if not close(flat_params(model), [0.5, 0.0]):
-            raise AssertionError(
+            raise CheckFailed(
                 "The parameters changed: this function only accumulates "
                 "gradients; the optimizer step comes after it."
             )
         if any(p.grad is None for p in model.parameters()):
-            raise AssertionError(
-                "A parameter has no .grad: call backward() on each micro-batch loss."
-            )
+            raise CheckFailed("A parameter has no .grad: call backward() on each micro-batch loss.")
         got = np.concatenate([p.grad.numpy().reshape(-1) for p in model.parameters()]).astype(float)
         # the gradients at the model's (w, b) = (0.5, 0): of all samples, and of the last chunk
         truth = np.array(mse_grad(x, y, 0.5, 0.0))
