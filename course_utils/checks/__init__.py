@@ -5,10 +5,10 @@ reference answer itself and compares. When the answer is right it prints one sho
 starting with "Correct:". This is the one place where the library prints: a check cell
 exists to tell the learner something. When the answer is wrong it raises ``CheckFailed`` (an
 ``AssertionError`` that a notebook shows as its hint alone, never the checker's source) with a
-hint; an error inside the learner's own code is explained the same way (``_feedback``). The checker recognises common mistakes by how the answer relates to the truth
-(half of it: a missing factor 2; minus it: a sign error; N times it: a sum instead of a
-mean; the sum of past gradients: a forgotten ``zero_grad``; ...). Anything else gets a
-general hint.
+hint; an error inside the learner's own code is explained the same way (``_feedback``).
+The checker recognises common mistakes by how the answer relates to the truth (half of it: a
+missing factor 2; minus it: a sign error; N times it: a sum instead of a mean; the sum of past
+gradients: a forgotten ``zero_grad``; ...). Anything else gets a general hint.
 
 Checkers use their own small data and never touch the global random number generators.
 
