@@ -2,7 +2,8 @@
 
 A student copy is its instructor notebook with
 - every cell tagged "solution" replaced by a stub: a comment naming the exercise, a comment
-  listing what the check cell below uses from the solution (`def name(args): ...` for a
+  listing what the exercise's later cells (the check, and an experiment before it) use from
+  the solution (`def name(args): ...` for a
   function, `name = ...` for a value: the signature and names, never the body), then
   `raise NotImplementedError("Exercise N: write your solution here (see the task above)")`,
   where N comes from the "### Exercise N: ..." heading above the cell;
@@ -120,6 +121,20 @@ def student_note(name: str) -> nbformat.NotebookNode:
     return nbformat.v4.new_markdown_cell(STUDENT_NOTE.format(lesson=Path(name).stem.split("_")[0]))
 
 
+def _rest_of_exercise(cells: list) -> str | None:
+    """The code after a solution cell up to the next exercise heading or solution: the check
+    cell, and in a predict-then-check exercise the experiment before it."""
+    code = []
+    for cell in cells:
+        if cell.cell_type == "markdown" and exercise_number(cell.source):
+            break
+        if SOLUTION_TAG in cell.metadata.get("tags", []):
+            break
+        if cell.cell_type == "code":
+            code.append(cell.source)
+    return "\n".join(code) if code else None
+
+
 def studentize(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
     """Return the student copy of an instructor notebook (the input is not changed)."""
     nb = copy.deepcopy(nb)
@@ -143,8 +158,7 @@ def studentize(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.No
                     "'### Exercise N: ...' heading comes before it"
                 )
             n, title = current
-            check = next((c.source for c in nb.cells[i + 1 :] if c.cell_type == "code"), None)
-            cell.source = stub(n, title, cell.source, check)
+            cell.source = stub(n, title, cell.source, _rest_of_exercise(nb.cells[i + 1 :]))
     return nb
 
 

@@ -5,6 +5,7 @@ tests/test_checks_NN_<lesson>.py."""
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import re
@@ -71,13 +72,22 @@ def test_lesson_exercises_have_task_solution_and_check_per_exercise(lesson):
         for i, c in enumerate(cells)
         if c["type"] == "markdown" and c["source"].startswith("### Exercise")
     ]
-    assert 2 <= len(headings) <= 4
-    for n, i in enumerate(headings, 1):
+    assert 2 <= len(headings) <= 5
+    for n, (i, end) in enumerate(zip(headings, [*headings[1:], len(cells)]), 1):
         assert cells[i]["source"].startswith(f"### Exercise {n}: ")
         assert "Why it matters" in cells[i]["source"]
-        solution, check = cells[i + 1], cells[i + 2]
-        assert solution["tags"] == ["solution"], (lesson, n)
-        assert re.fullmatch(r"check_\w+\([^\n]*\)", check["source"]), (lesson, n, check["source"])
+        exercise = cells[i + 1 : end]
+        assert exercise[0]["tags"] == ["solution"], (lesson, n)  # the answer cell comes first
+        assert sum("solution" in c["tags"] for c in exercise) == 1, (lesson, n)
+        check = exercise[-1]["source"]  # last; a predict exercise may run its experiment first
+        imported = re.search(r"^from course_utils\.checks import (check_\w+)$", check, re.M)
+        assert imported, ("a check cell imports its own checker (restart-safe)", lesson, n, check)
+        last = ast.parse(check).body[-1]  # and ends by calling it
+        assert isinstance(last, ast.Expr) and ast.unparse(last.value.func) == imported.group(1), (
+            lesson,
+            n,
+            check,
+        )
 
 
 @pytest.mark.parametrize("lesson", sorted(EXERCISES))
@@ -97,3 +107,19 @@ def test_lesson_exercise_solutions_pass_their_checks(lesson):
     assert (
         out.getvalue().count("\nCorrect: ") + out.getvalue().startswith("Correct: ") == n_exercises
     ), out.getvalue()
+
+
+@pytest.mark.parametrize("lesson", sorted(EXERCISES))
+def test_every_lesson_has_a_predict_then_check_exercise(lesson):
+    """A prediction written down before the cell that shows the answer, compared by
+    check_prediction; the prediction is the exercise's answer cell, so it comes first."""
+    cells = EXERCISES[lesson]
+    heads = [i for i, c in enumerate(cells) if c["source"].startswith("### Exercise")]
+    predicts = []
+    for i, end in zip(heads, [*heads[1:], len(cells)]):
+        code = [c["source"] for c in cells[i + 1 : end]]
+        if any("check_prediction(" in src for src in code):
+            predicts.append(cells[i]["source"])
+            assert "predict" in cells[i]["source"].lower(), cells[i]["source"][:80]
+            assert not any("check_prediction(" in src for src in code[:1])  # answer first
+    assert predicts, f"{lesson} has no predict-then-check exercise"

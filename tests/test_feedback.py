@@ -62,7 +62,7 @@ def test_common_errors_map_to_their_fix(body, fix):
 
 
 def test_a_prediction_must_be_made_and_is_called_correct_only_when_right(capsys):
-    with pytest.raises(CheckFailed, match="replace the ... with your guess"):
+    with pytest.raises(CheckFailed, match="replace the ... with your guess and run it"):
         check_prediction(..., 2.0, what="the gradient after two backward() calls", why="They add.")
     check_prediction(2.0, 2.0, what="x", why="They add.")
     assert capsys.readouterr().out.startswith("Correct: x is 2.0, as you predicted.")

@@ -149,8 +149,10 @@ def test_mse_grad_equals_finite_differences(data, w, b):
     fd = numerical_grad(lambda w_, b_: mse(w_ * xs + b_, ys), [w, b], eps=1e-4)
     sw, sb = scales(xs, ys, w, b)
     # the loss is quadratic, so central differences are exact up to rounding: about
-    # eps_machine * loss / eps, relative to the loss's size
-    loss_scale = np.mean((np.abs(w * xs) + abs(b) + np.abs(ys)) ** 2)
+    # eps_machine * loss / eps, with the loss as large as it gets at the shifted points
+    # p +- eps (for tiny data, the eps**2 term dominates: y = 1.6e-83 found this)
+    eps = 1e-4
+    loss_scale = np.mean((np.abs(w * xs) + abs(b) + np.abs(ys) + eps * (np.abs(xs) + 1)) ** 2)
     tol = 1e-16 * loss_scale / 1e-4 * 20
     assert abs(dw - fd[0]) <= tol + 1e-9 * sw and abs(db - fd[1]) <= tol + 1e-9 * sb
 

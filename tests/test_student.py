@@ -141,12 +141,15 @@ def assert_is_student_copy_of(student, instructor, name: str = "notebook") -> No
             NotImplementedError, match=f"^Exercise {number}: write your solution here"
         ):
             exec(s.source, {})
-        check = next(
-            c.source
-            for c in instructor.cells[instructor.cells.index(i) + 1 :]
-            if c.cell_type == "code"
-        )
-        assert_stub_lists_what_the_check_uses(stub, i.source, check)
+        later = []  # the exercise's code after the answer: an experiment, then the check
+        for c in instructor.cells[instructor.cells.index(i) + 1 :]:
+            if (c.cell_type == "markdown" and c.source.startswith("### Exercise")) or is_solution(
+                c
+            ):
+                break
+            if c.cell_type == "code":
+                later.append(c.source)
+        assert_stub_lists_what_the_check_uses(stub, i.source, "\n".join(later))
         signatures = {
             line.strip().rstrip(":") for line in i.source.splitlines() if line.startswith("def ")
         }
@@ -254,11 +257,16 @@ def assert_stops_only_at_exercises(nb, errors: dict[int, str]) -> None:
     start = first_exercise(nb)
     assert start is not None
     stubs = {i for i, c in enumerate(nb.cells) if is_solution(c)}
-    checks = {
-        i
-        for i, c in enumerate(nb.cells)
-        if c.cell_type == "code" and CHECK_CALL.search(c.source) and i - 1 in stubs
-    }
+    checks = set()  # each stub's check: the first check call after it, before the next stub
+    for s in sorted(stubs):
+        later = (
+            i
+            for i, c in enumerate(nb.cells[s + 1 :], s + 1)
+            if i in stubs or (c.cell_type == "code" and CHECK_CALL.search(c.source))
+        )
+        i = next(later, None)
+        if i is not None and i not in stubs:
+            checks.add(i)
     early = {i: e for i, e in errors.items() if i < start}
     assert not early, f"cells before the first exercise failed: {early}"
     elsewhere = {

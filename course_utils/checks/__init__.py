@@ -12,9 +12,10 @@ gradients: a forgotten ``zero_grad``; ...). Anything else gets a general hint.
 
 Checkers use their own small data and never touch the global random number generators.
 
-One module per lesson, named after the lesson's notebook without its number; what they share
-is in ``_common`` (the verdict, the hints, the reference data) and ``_feedback`` (what a
-learner sees, and ``check_prediction`` for the "predict, then check" exercises).
+One module (or subpackage, one module per exercise) per lesson, named after the lesson's
+notebook without its number; what they share is in ``_common`` (the verdict, the hints, the
+reference data) and ``_feedback`` (what a learner sees, and ``check_prediction`` for the
+"predict, then check" exercises).
 """
 
 from ._feedback import CheckFailed, check_prediction

@@ -150,8 +150,8 @@ def check_prediction(
     stop the notebook (making it was the exercise), but it is never called correct."""
     if predicted is ... or predicted is None:
         raise CheckFailed(
-            f"Write your prediction of {what} in the cell above before you run the experiment "
-            "(replace the ... with your guess), then run this check."
+            f"Write your prediction of {what} first: in your prediction cell, replace the ... "
+            "with your guess and run it; then run this cell."
         )
     if isinstance(actual, (int, float)) and not isinstance(actual, bool):
         try:

@@ -252,12 +252,17 @@ print(f"History: {hist.epochs} epochs, final w = {hist.params[-1]['w']:.4f}, b =
 #
 # Each exercise has a task, a cell for your answer and a check cell. Run the check cell: it
 # prints a line starting with **Correct:**, or stops with a hint about what went wrong.
+#
+# The set-up cell below is all the exercises need. It provides `np`, this lesson's data as
+# `x_ex` and `y_ex` (1-D float64 NumPy arrays, the same 100 points), and from `course_utils`
+# `numerical_grad`, `gradient_descent` and `TrainingDiverged`. The lesson's own helpers
+# (`predict`, `mse`, `mse_grad`, `loss_at`) are *not* there: write what you need in your
+# answer cell. After a restart, run the set-up cell, then the exercise's cells.
 
 # %%
 import numpy as np
 
 from course_utils import gradient_descent, make_linear_data, numerical_grad, set_seed
-from course_utils.checks import check_gd_step, check_grad_no_bias, check_lr_max
 from course_utils.training import TrainingDiverged
 
 set_seed(0)
@@ -270,8 +275,9 @@ y_ex = y_t.numpy().ravel().astype(np.float64)
 #
 # Take the model without a bias, $\hat y = w x$, and its loss
 # $L(w) = \frac{1}{N}\sum_i (w x_i - y_i)^2$. Derive $dL/dw$ on paper, then write
-# `grad_w_no_bias(x, y, w)` that returns it as a number (`x` and `y` are 1-D NumPy arrays).
-# Compare it with `numerical_grad` before you run the check.
+# `grad_w_no_bias(x, y, w)` that returns it as one number (`x` and `y` are 1-D NumPy arrays;
+# leave them unchanged). Return your formula, not `numerical_grad`'s estimate: compare the
+# two before you run the check.
 #
 # *Why it matters:* every gradient in this course is this calculation with more parameters;
 # the factor 2 and the sign are where hand-derived gradients usually go wrong.
@@ -286,13 +292,16 @@ numeric = numerical_grad(lambda w: np.mean((w * x_ex - y_ex) ** 2), [0.5])[0]
 print(f"formula {grad_w_no_bias(x_ex, y_ex, 0.5):.4f}, finite differences {numeric:.4f}")
 
 # %%
+from course_utils.checks import check_grad_no_bias
 check_grad_no_bias(grad_w_no_bias)
 
 # %% [markdown]
 # ### Exercise 2: one step of gradient descent
 #
 # Write `gd_step(x, y, w, b, lr)` for the model $\hat y = w x + b$: compute both gradients
-# of the MSE at the current `(w, b)` and return the new pair `(w, b)` after one step.
+# of the MSE at the current `(w, b)` with the formulas of section 3 (written out in your
+# answer cell: `mse_grad` is not in the set-up) and return the new pair `(w, b)` after one
+# step. Leave `x` and `y` unchanged.
 #
 # *Why it matters:* this is the whole training loop in one line of algebra. Stepping uphill,
 # forgetting `lr`, or updating `b` with an already-moved `w` all still "run", and only the
@@ -309,6 +318,7 @@ w_new, b_new = gd_step(x_ex, y_ex, 0.0, 0.0, 0.01)
 print(f"after one step from (0, 0): w = {w_new:.4f}, b = {b_new:.4f}")
 
 # %%
+from course_utils.checks import check_gd_step
 check_gd_step(gd_step)
 
 # %% [markdown]
@@ -316,9 +326,10 @@ check_gd_step(gd_step)
 #
 # On this lesson's data (`x_ex`, `y_ex`), find the largest learning rate for which gradient
 # descent from $(w, b) = (0, 0)$ still converges, to two significant digits, and store it in
-# `largest_lr`. Find it by experiment with `gradient_descent`: above the edge the loss grows.
-# It raises `TrainingDiverged` when the loss overflows; close to the edge divergence is slow,
-# so compare the last loss of a long run (a few thousand epochs) with the first.
+# `largest_lr`. A learning rate at which it diverges, even slowly, is too large. Find it by
+# experiment with `gradient_descent`: above the edge the loss grows. It raises
+# `TrainingDiverged` when the loss overflows; close to the edge divergence is slow, so
+# compare the last loss of a long run (a few thousand epochs) with the first.
 #
 # *Why it matters:* "the loss went to NaN" is the most common first failure in training, and
 # the edge depends on the data's scale. Note where the path starts to zig-zag: that is not
@@ -338,7 +349,55 @@ for _ in range(20):
     mid = (low + high) / 2
     low, high = (mid, high) if converges(mid) else (low, mid)
 largest_lr = low
-print(f"largest learning rate that converges: {largest_lr:.4f}")
+print(f"largest learning rate that converges: {largest_lr:.5f}")
 
 # %%
+from course_utils.checks import check_lr_max
 check_lr_max(largest_lr)
+
+# %% [markdown]
+# ### Exercise 4: predict, then check: stretch the data
+#
+# Gradient descent converges on `x_ex` with `lr = 0.02` (section 4), and Exercise 3 found
+# the edge a little above it. Now stretch the inputs by 10: `x_big = 10 * x_ex`, with the
+# same `y_ex`. Of the three learning rates 0.02, 0.002 and 0.0002, which is the **largest**
+# that still converges on `x_big`?
+#
+# Think it through before you run anything (how does the loss's steepness in $w$ depend on
+# the size of $x$?), and write your answer in the cell below as `my_prediction = ...`
+# (one of the three numbers). Then run the experiment cell, and the check cell, which
+# compares your prediction with what the experiment showed.
+#
+# *Why it matters:* the data's scale sets the learning rate. A learning rate that works on
+# one data set can blow up on the same data in other units, and knowing by how much tells
+# you what to try next.
+
+# %% tags=["solution"]
+my_prediction = 0.0002
+
+# %%
+x_big = 10 * x_ex
+converged = []
+for lr in (0.02, 0.002, 0.0002):
+    try:
+        history = gradient_descent(x_big, y_ex, lr=lr, epochs=500)
+    except TrainingDiverged as err:
+        print(f"lr = {lr:<6}  diverged: the loss overflowed at epoch {err.epoch}")
+        continue
+    ends_lower = history.loss[-1] < history.loss[0]
+    print(f"lr = {lr:<6}  loss {history.loss[0]:.1f} -> {history.loss[-1]:.3g} after 500 epochs")
+    if ends_lower:
+        converged.append(lr)
+largest_converging = max(converged)
+print("largest of the three that converges on x_big:", largest_converging)
+
+# %%
+from course_utils.checks import check_prediction
+check_prediction(
+    my_prediction,
+    largest_converging,
+    what="the largest of 0.02, 0.002 and 0.0002 that converges on x_big",
+    why="The loss's steepness in w grows with x**2: ten times larger inputs make it about "
+    "100 times steeper, so the edge drops about 100-fold, not 10-fold (lesson 04 rescales x "
+    "so that one learning rate suits every data set).",
+)

@@ -264,29 +264,41 @@ plt.show()
 #
 # Each exercise has a task, a cell for your answer and a check cell. Run the check cell: it
 # prints a line starting with **Correct:**, or stops with a hint about what went wrong.
+# After a restart, run the set-up cell below first, then the exercise's own cells.
 
 # %%
 import numpy as np
 import torch
 
 from course_utils import make_linear_data, mse_grad, set_seed
-from course_utils.checks import check_autograd_grad, check_float32_tensor
 
 set_seed(0)
 x_ex, y_ex = make_linear_data(20, seed=7)  # float32 tensors of shape (20, 1)
+w_ex = torch.tensor(0.5, requires_grad=True)  # leaf tensors to try Exercise 1 on
+b_ex = torch.tensor(-1.0, requires_grad=True)
 
 # %% [markdown]
-# ### Exercise 1: the gradient from autograd
+# ### Exercise 1: a gradient that is right on every call
 #
-# Write `autograd_grads(x, y, w, b)`: `w` and `b` are leaf tensors (scalars with
-# `requires_grad=True`), `x` and `y` tensors of shape (N, 1). Build the MSE of
-# $\hat y = w x + b$ from them, let `loss.backward()` compute the gradient and return
-# `(dL/dw, dL/db)`. Careful: the check calls your function twice with the same `w` and `b`,
-# and each time they still hold a `.grad` from before. Clear it first (`w.grad = None`), or
-# your answer includes the old gradient.
+# Write `autograd_grads(x, y, w, b)` that returns `(dL/dw, dL/db)`, the gradient of the MSE
+# of $\hat y = w x + b$, as two numbers (floats or one-element tensors). `w` and `b` are leaf
+# tensors (scalars with `requires_grad=True`), `x` and `y` tensors of shape (N, 1). Let
+# autograd compute the gradient (`loss.backward()` or `torch.autograd.grad`), not the formula
+# of lesson 01, and leave `w`, `b`, `x` and `y` as they are.
 #
-# *Why it matters:* autograd does the calculus of lesson 01 for you, but it *adds* into
-# `.grad`; the result must match `mse_grad` exactly.
+# A training loop calls such a function again and again with the same `w` and `b`, and their
+# `.grad` may still hold something from an earlier `backward()`. The check calls it the same
+# way, from the very first call (when `.grad` is still `None`) on, and every call must return
+# the gradient at the current `w` and `b`, nothing else.
+#
+# Try it before you run the check: call your function **twice in a row** on `w_ex`, `b_ex`
+# and print both results next to `mse_grad(x_ex, y_ex, 0.5, -1.0)`. If they disagree, look at
+# how the numbers relate, work out what happened to `.grad`, and change your function so that
+# it is right however often it is called. You need only what the Exercises set-up cell imports
+# and defines: `torch`, `np`, `mse_grad`, `x_ex`, `y_ex`, `w_ex`, `b_ex`.
+#
+# *Why it matters:* autograd does the calculus of lesson 01 for you, but a loop that reads
+# `.grad` carelessly trains on a mixture of old and new gradients, without any error.
 
 # %% tags=["solution"]
 def autograd_grads(x, y, w, b):
@@ -296,21 +308,23 @@ def autograd_grads(x, y, w, b):
     return w.grad.item(), b.grad.item()
 
 
-w_ex = torch.tensor(0.5, requires_grad=True)
-b_ex = torch.tensor(-1.0, requires_grad=True)
-dw, db = autograd_grads(x_ex, y_ex, w_ex, b_ex)
-dw_np, db_np = mse_grad(x_ex, y_ex, 0.5, -1.0)
-print(f"autograd ({dw:.3f}, {db:.3f}), formula ({dw_np:.3f}, {db_np:.3f})")
+first = autograd_grads(x_ex, y_ex, w_ex, b_ex)
+second = autograd_grads(x_ex, y_ex, w_ex, b_ex)
+print("first call: ", [round(g, 3) for g in first])
+print("second call:", [round(g, 3) for g in second])
+print("mse_grad:   ", [round(g, 3) for g in mse_grad(x_ex, y_ex, 0.5, -1.0)])
 
 # %%
+from course_utils.checks import check_autograd_grad
 check_autograd_grad(autograd_grads)
 
 # %% [markdown]
 # ### Exercise 2: float32, not float64
 #
 # NumPy makes float64 arrays (and integer arrays from whole numbers). Write `to_float32(a)`
-# that turns any NumPy array into a float32 tensor with the same shape and values, using a
-# modern constructor (not the legacy `torch.FloatTensor`). In a comment, say why float32.
+# that turns any NumPy array `a` into a float32 tensor with the same shape and values, using
+# one of the modern constructors of section 1 (not the legacy `torch.FloatTensor` or
+# `torch.Tensor`), and leaves `a` as it was. The set-up cell imports `np` and `torch`.
 #
 # *Why it matters:* `torch.from_numpy` keeps float64, and a float64 batch fed to `nn.Linear`
 # (float32 weights) stops with a dtype error, deep inside a matrix product.
@@ -325,4 +339,44 @@ def to_float32(a):
 print(to_float32(np.array([1.5, 2.5])), to_float32(np.arange(3)))
 
 # %%
+from course_utils.checks import check_float32_tensor
 check_float32_tensor(to_float32)
+
+# %% [markdown]
+# ### Exercise 3: predict, then check: two paths to `w`
+#
+# The check cell below runs this code, in which `w` reaches the loss along two paths,
+# through `a` and directly:
+#
+# ```python
+# w = torch.tensor(2.0, requires_grad=True)
+# a = 3 * w
+# loss = a * w
+# loss.backward()
+# ```
+#
+# Before you run it, predict the number `w.grad` will hold and write it in the next cell as
+# `my_prediction = ...` (a number; work it out on paper, not by running the code). Then run
+# the check cell: it shows `w.grad` and compares it with your prediction.
+#
+# *Why it matters:* `backward()` follows every path from the loss back to a leaf and adds up
+# what arrives there; that same adding is why `.grad` keeps what earlier calls left in it.
+
+# %% tags=["solution"]
+my_prediction = 12.0  # directly: a = 6; through a: w * 3 = 6; autograd adds the two paths
+
+# %%
+from course_utils.checks import check_prediction
+
+w = torch.tensor(2.0, requires_grad=True)
+a = 3 * w
+loss = a * w
+loss.backward()
+check_prediction(
+    my_prediction,
+    w.grad.item(),
+    what="w.grad",
+    rtol=0.01,
+    why="Directly, loss grows by a = 6 per unit of w; through a, by w * 3 = 6. backward() "
+    "adds what every path brings: 6 + 6 = 12, the derivative of loss = 3 * w**2 at w = 2.",
+)

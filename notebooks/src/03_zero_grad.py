@@ -288,61 +288,110 @@ plt.show()
 # ## Exercises
 #
 # Each exercise has a task, a cell for your answer and a check cell. Run the check cell: it
-# prints a line starting with **Correct:**, or stops with a hint about what went wrong.
+# prints a line starting with **Correct:**, or stops with a hint about what went wrong. After a
+# restart, run the set-up cell below first, then the exercise's own cells: every check cell
+# imports its checker itself.
 
 # %%
 import torch
 from torch import nn
 
 from course_utils import make_linear_data, set_seed
-from course_utils.checks import check_grad_accumulation, check_zero_grad_loop
 
 set_seed(0)
 x_ex, y_ex = make_linear_data(20, seed=3)  # float32 tensors of shape (20, 1)
 
 # %% [markdown]
-# ### Exercise 1: put `zero_grad` where it belongs
+# ### Exercise 1: predict four steps without `zero_grad`
 #
-# This loop has the bug this lesson is about:
+# The cell after your prediction trains one number `w`, starting at `w = 1.0`, on the loss
+# `5 * w` (its gradient is 5, whatever `w` is) with `torch.optim.SGD([w], lr=0.1)` for 4
+# steps, and never clears the gradient. With `zero_grad()` every step would move `w` by the
+# same amount. **Before you run it**, work out what `w` will be after the 4 steps, and write
+# it in the cell below as `my_prediction = <a number>`.
+#
+# *Why it matters:* the missing `zero_grad()` never raises an error; knowing exactly what the
+# broken loop computes is how you recognise it in a loss curve.
+
+# %% tags=["solution"]
+my_prediction = -4.0
+
+# %%
+w = torch.tensor(1.0, requires_grad=True)
+optimizer = torch.optim.SGD([w], lr=0.1)
+for step in range(4):
+    loss = 5 * w  # dL/dw = 5 at every w
+    loss.backward()  # no zero_grad(): .grad keeps what the earlier steps left
+    optimizer.step()
+    print(f"step {step}: w.grad = {w.grad.item():.1f}, w is now {w.item():.2f}")
+print(f"w after 4 steps without zero_grad(): {w.item():.2f}")
+
+# %%
+from course_utils.checks import check_prediction
+check_prediction(my_prediction, w.item(), what="w after 4 steps without zero_grad()", why="Step t used the sum of all gradients so far, 5 * (t + 1), so the steps were 0.5, 1.0, 1.5 and 2.0 instead of four steps of 0.5.", rtol=0.01)
+
+# %% [markdown]
+# ### Exercise 2: find the bug in a loop that does call `zero_grad`
+#
+# This loop prints the loss every 5 steps and returns the loss of each step. It calls
+# `optimizer.zero_grad()`, yet the loss it prints stalls and swings instead of settling the way
+# the lesson's loop does:
 #
 # ```python
-# def train_fixed(model, optimizer, loss_fn, x, y, steps):
+# def train_logged(model, optimizer, loss_fn, x, y, steps):
 #     losses = []
 #     for step in range(steps):
 #         loss = loss_fn(model(x), y)
 #         loss.backward()
 #         optimizer.step()
 #         losses.append(loss.item())
+#         if step % 5 == 0:
+#             print(f"step {step:2d}: loss {loss.item():.3f}")
+#             optimizer.zero_grad()
 #     return losses
 # ```
 #
-# Copy it into the cell below and add `optimizer.zero_grad()` in the right place.
+# Work out which steps use more than their own gradient, and why. Then define the fixed
+# `train_logged`: the same arguments, one update per step with only that step's gradient, and
+# the same returned list (the loss each step computed, as floats); it may keep printing.
+# There is more than one right place for the fix, and one place that looks right but stops
+# the training altogether: decide which before you run the check.
 #
-# *Why it matters:* without it every step uses the sum of all past gradients; the loop
-# still runs and the loss may even fall for a while.
+# *Why it matters:* a `zero_grad()` that runs on some steps only is harder to spot than a
+# missing one: the loop runs, the loss falls at first, and the code "has" the line.
 
 # %% tags=["solution"]
-def train_fixed(model, optimizer, loss_fn, x, y, steps):
+def train_logged(model, optimizer, loss_fn, x, y, steps):
     losses = []
     for step in range(steps):
-        optimizer.zero_grad()  # clear the previous step's gradient before backward() adds to it
+        optimizer.zero_grad()  # every step, not only the steps that print
         loss = loss_fn(model(x), y)
         loss.backward()
         optimizer.step()
         losses.append(loss.item())
+        if step % 5 == 0:
+            print(f"step {step:2d}: loss {loss.item():.3f}")
     return losses
 
 
+_ = torch.manual_seed(0)  # the same start every time this cell runs
+model_ex = nn.Linear(1, 1)
+_ = train_logged(model_ex, torch.optim.SGD(model_ex.parameters(), lr=0.005), nn.MSELoss(), x_ex, y_ex, steps=16)
+
 # %%
-check_zero_grad_loop(train_fixed)
+from course_utils.checks import check_zero_grad_loop
+check_zero_grad_loop(train_logged)
 
 # %% [markdown]
-# ### Exercise 2: accumulate on purpose
+# ### Exercise 3: accumulate on purpose
 #
 # Sometimes a batch does not fit in memory. Write `accumulate_grads(model, loss_fn, x, y, k)`
-# that splits `x` and `y` into `k` equal micro-batches (`x.chunk(k)`) and leaves in the
-# parameters' `.grad` exactly the gradient of the full-batch loss. Do not step: the optimizer
-# step comes after it. The model may arrive with an old `.grad`.
+# that leaves in the parameters' `.grad` exactly the gradient of the full-batch loss
+# `loss_fn(model(x), y)`, computed from `k` equal micro-batches of `x` and `y` (split them any
+# way you like; the check uses a length that `k` divides) with one `backward()` per
+# micro-batch, so that only one micro-batch's graph is in memory at a time. The model may
+# arrive with an old `.grad`. Do not step: the optimizer step comes after the function.
+# `torch` and `nn` are imported in the set-up cell.
 #
 # *Why it matters:* this is how large batches are trained on small hardware (training code
 # for large language models divides the loss by the number of accumulation steps for the
@@ -364,4 +413,5 @@ nn.MSELoss()(model_ex(x_ex), y_ex).backward()
 print("same as the full batch:", all(torch.allclose(a, p.grad) for a, p in zip(accumulated, model_ex.parameters())))
 
 # %%
+from course_utils.checks import check_grad_accumulation
 check_grad_accumulation(accumulate_grads)

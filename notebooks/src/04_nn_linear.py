@@ -396,13 +396,16 @@ assert history.params[-1] == inline_params
 #
 # Each exercise has a task, a cell for your answer and a check cell. Run the check cell: it
 # prints a line starting with **Correct:**, or stops with a hint about what went wrong.
+# Run the set-up cell below first (after a restart too): your answers may use everything it
+# imports and defines, `torch`, `nn`, `optim`, `np`, `closed_form`, `gradient_descent`,
+# `linear_model`, `mse` and the data `x_hw`, `y_hw`, `x_s`, and nothing else from the lesson.
 
 # %%
+import numpy as np
 import torch
 from torch import nn, optim
 
 from course_utils import closed_form, gradient_descent, height_weight, linear_model, mse, set_seed
-from course_utils.checks import check_loss_shapes, check_lr_standardised, check_training_loop
 
 set_seed(0)
 x_hw, y_hw = height_weight()  # 5 people: height in cm, weight in kg, shape (5, 1)
@@ -411,10 +414,16 @@ x_s = (x_hw - x_hw.mean()) / x_hw.std(correction=0)  # standardised heights: mea
 # %% [markdown]
 # ### Exercise 1: the 5-step loop from memory
 #
-# Write `train_loop(model, x, y, lr, epochs)` that trains `model` full batch with
-# `nn.MSELoss()` and `optim.SGD(model.parameters(), lr=lr)` for `epochs` epochs and returns
-# the list of per-epoch losses (each epoch's loss as a float, computed before its update).
-# Number the five steps in comments.
+# Write `train_loop(model, x, y, lr, epochs)` that trains the `model` it is given on its
+# arguments `x` and `y` (not on the notebook's data) for `epochs` epochs:
+# - full batch: one update per epoch, computed on all of `x` at once;
+# - the mean squared error as the loss (`nn.MSELoss()`, or the same computed another way);
+# - plain gradient descent at learning rate `lr`: `optim.SGD(model.parameters(), lr=lr)`,
+#   or the update written by hand under `torch.no_grad()`.
+#
+# It returns a list with one loss per epoch, each a Python **float** (not the loss tensor:
+# `loss.item()` detaches the number, so each epoch's graph can be freed), the loss computed
+# before that epoch's update.
 #
 # *Why it matters:* every model in PyTorch, from this line to a language model, trains with
 # these five steps in this order.
@@ -438,18 +447,70 @@ losses_ex = train_loop(linear_model(0.0, 0.0), x_s, y_hw, lr=0.1, epochs=20)
 print(f"loss: epoch 1 {losses_ex[0]:.1f}, epoch 20 {losses_ex[-1]:.2f}")
 
 # %%
+from course_utils.checks import check_training_loop
 check_training_loop(train_loop)
 
 # %% [markdown]
-# ### Exercise 2: fix the (N,) vs (N, 1) bug
+# ### Exercise 2: predict what the (N,) bug learns
+#
+# Section 5 showed that targets of shape (N,) against predictions of shape (N, 1) make
+# `nn.MSELoss` compare every prediction with every target. The cell after your answer starts
+# a model at the **best** line for the standardised heights (the least-squares line), then
+# trains it for 100 epochs at lr 0.1 with the targets flattened to shape (5,).
+#
+# Before you run it, predict: what weight, in kg, will the trained model predict for a
+# person 190 cm tall? Write the number as `my_prediction = ...` (you may compute it from
+# `x_hw` and `y_hw`), run the experiment, then the check.
+#
+# *Why it matters:* a shape bug that only warns can pull even a perfect model away from the
+# answer; knowing where it pulls lets you recognise it when a model looks oddly flat.
+
+# %% tags=["solution"]
+my_prediction = 68.8  # kg, the mean weight: every prediction is scored against every target
+
+# %%
+import warnings
+
+w_best, b_best = closed_form(x_s, y_hw)  # the least-squares line: the best start there is
+model_flat = linear_model(w_best, b_best)
+optimizer = optim.SGD(model_flat.parameters(), lr=0.1)
+y_flat = y_hw.reshape(-1)  # shape (5,): the column is lost
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # the broadcast warning of section 5
+    for epoch in range(100):
+        loss = nn.MSELoss()(model_flat(x_s), y_flat)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+z_190 = ((190.0 - x_hw.mean()) / x_hw.std(correction=0)).item()
+with torch.no_grad():
+    predicted_190 = round(model_flat(torch.tensor([[z_190]])).item(), 1)
+print(f"start, the best line: w = {w_best:.2f}, b = {b_best:.2f}: {w_best * z_190 + b_best:.1f} kg at 190 cm")
+print(f"after 100 epochs with y of shape (5,): w = {model_flat.weight.item():.2f}, "
+      f"b = {model_flat.bias.item():.2f}: {predicted_190} kg at 190 cm")
+print(f"mean weight of the five people: {y_hw.mean().item():.1f} kg")
+
+# %%
+from course_utils.checks import check_prediction
+check_prediction(
+    my_prediction,
+    predicted_190,
+    what="the weight predicted for 190 cm after training with targets of shape (5,)",
+    why="Scored against every target, the best any prediction can be is the mean of all "
+    "targets: the slope w shrinks to 0, even from the best line.",
+)
+
+# %% [markdown]
+# ### Exercise 3: fix the (N,) vs (N, 1) bug
 #
 # Targets often arrive as a flat vector of shape (N,), while `nn.Linear` predicts (N, 1).
-# `nn.MSELoss()(y_pred, y)` then broadcasts the two to (N, N), warns, and returns a number
-# that is not the MSE. Write `mse_loss_fixed(y_pred, y)` that returns the correct MSE (as a
-# tensor, so `backward()` still works) for targets of shape (N,) or (N, 1).
+# Write `mse_loss_fixed(y_pred, y)` that returns the mean squared error of predictions
+# `y_pred` of shape (N, 1) against targets `y` of shape (N,) **or** (N, 1):
+# - as a tensor that `backward()` can use (so no `.item()`, `float()` or NumPy on the way);
+# - without changing the `y_pred` and `y` it is given.
 #
-# *Why it matters:* the broadcast does not fail; with only a warning, the model learns to predict the
-# mean of all targets for every input.
+# *Why it matters:* the broadcast does not fail. With only a warning, it pulls the model to
+# the flat line you saw in Exercise 2.
 
 # %% tags=["solution"]
 def mse_loss_fixed(y_pred, y):
@@ -461,28 +522,40 @@ print(f"fixed {mse_loss_fixed(model_ex(x_hw), y_hw.reshape(-1)).item():.2f}, "
       f"with (N, 1) targets {nn.MSELoss()(model_ex(x_hw), y_hw).item():.2f}")
 
 # %%
+from course_utils.checks import check_loss_shapes
 check_loss_shapes(mse_loss_fixed)
 
 # %% [markdown]
-# ### Exercise 3: a learning rate for standardised heights
+# ### Exercise 4: the window of good learning rates
 #
-# Take the standardised heights `x_s` (defined at the top of these exercises), keep the
-# weights `y_hw` in kg, and start full-batch gradient descent at $(w, b) = (0, 0)$ (the default start
-# of `gradient_descent`, or `linear_model(0.0, 0.0)`). Choose a learning rate `lr_standardised` with which the loss is
-# within 1% of its minimum after 10 epochs. Try a few values; the lesson's 3e-6 and 0.1 are
-# places to start, not answers.
+# Section 4 tried four learning rates on the standardised heights. Now find all the good
+# ones. Start full-batch gradient descent at $(w, b) = (0, 0)$ on `x_s` and `y_hw` (the
+# default start of `gradient_descent`, or `linear_model(0.0, 0.0)`); call a learning rate
+# **good** when the loss after 10 epochs (10 updates) is within 1% of its minimum, the loss
+# of the least-squares line (`closed_form(x_s, y_hw)`).
 #
-# *Why it matters:* on unscaled data one learning rate cannot suit every parameter; after
-# standardising, the loss is equally curved in every direction and one good rate is easy
-# to find (and you can say how large it may be).
+# Give `lr_range = (lowest, highest)`: a good rate near each edge of the window, each within
+# 0.01 of it (so `lowest - 0.01` and `highest + 0.01` are not good). Experiment, or reason
+# from section 4: each epoch multiplies the distance to the minimum by $|1 - 2\eta|$.
+#
+# *Why it matters:* a learning rate is not one magic number but a window. Knowing what sets
+# its edges (the curvature, and how far and how fast you must go) lets you choose a rate for
+# new data without blind trial and error.
 
 # %% tags=["solution"]
 w_opt, b_opt = closed_form(x_s, y_hw)
 best = mse(w_opt * x_s + b_opt, y_hw)
-for lr in [3e-6, 0.01, 0.1, 0.3, 0.5, 0.9, 1.1]:
-    p = gradient_descent(x_s, y_hw, lr=lr, epochs=10).params[-1]
-    print(f"lr={lr:<6g} loss after 10 epochs {mse(p['w'] * x_s + p['b'], y_hw):10.2f} (minimum {best:.2f})")
-lr_standardised = 0.5
+
+
+def loss_after_10(lr):
+    p = gradient_descent(x_s, y_hw, lr=lr, epochs=10).params[-1]  # after the 10th update
+    return mse(p["w"] * x_s + p["b"], y_hw)
+
+
+good = [lr for lr in np.arange(1, 100) / 100 if loss_after_10(lr) <= 1.01 * best]
+lr_range = (min(good), max(good))
+print(f"minimum {best:.2f}; within 1% after 10 epochs for every lr from {lr_range[0]:g} to {lr_range[1]:g}")
 
 # %%
-check_lr_standardised(lr_standardised)
+from course_utils.checks import check_lr_standardised
+check_lr_standardised(lr_range)

@@ -208,27 +208,35 @@ explorer
 #
 # Each exercise has a task, a cell for your answer and a check cell. Run the check cell: it
 # prints a line starting with **Correct:**, or stops with a hint about what went wrong.
+#
+# The set-up cell below is all the exercises need: it imports `np` (NumPy) and `plt`
+# (pyplot), and makes `history_ex`, a run of full-batch gradient descent from $(0, 0)$ on the
+# lesson's data, and the least-squares answer `w_star`, `b_star`. After a restart, run it, then
+# the cells of the exercise you are on; each check cell imports its own checker.
 
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
 
 from course_utils import closed_form, gradient_descent, make_linear_data, set_seed
-from course_utils.checks import check_first_epoch_within, check_plot_distance
 
 set_seed(0)
 x_ex, y_ex = make_linear_data()
 history_ex = gradient_descent(x_ex, y_ex, lr=0.02, epochs=300)
 w_star, b_star = closed_form(x_ex, y_ex)
+print(f"history_ex: {history_ex.epochs} epochs, {len(history_ex.params)} entries in params")
 
 # %% [markdown]
 # ### Exercise 1: when is the fit good enough?
 #
 # Write `first_epoch_within(history, w_star, b_star, tol)` that returns the first epoch `k`
 # at which the parameters `history.params[k]` are within distance `tol` of the least-squares
-# answer, measured in the $(w, b)$ plane: $\sqrt{(w - w^*)^2 + (b - b^*)^2} < tol$. Remember
-# that `params[0]` is the start (epoch 0) and `params[k]` the parameters after epoch `k`.
-# Return `None` when the run never gets that close.
+# answer, measured in the $(w, b)$ plane: $\sqrt{(w - w^*)^2 + (b - b^*)^2} < tol$ (strictly
+# less). Remember that `params[0]` is the start (epoch 0) and `params[k]` the parameters after
+# epoch `k`; each entry is a dict with keys `"w"` and `"b"`. The first epoch within `tol`
+# counts even if a later one moves away again. Return the epoch as a whole number, or `None`
+# when the run never gets that close. Use the `history` you are given, and leave it as it is
+# (read it, do not change it): the check calls your function with runs of its own.
 #
 # *Why it matters:* "how many epochs do I need?" is answered by reading a History, not by
 # guessing; and off-by-one epochs are the classic mistake in that reading.
@@ -245,14 +253,17 @@ print("within 0.1 after epoch", first_epoch_within(history_ex, w_star, b_star, 0
 print("within 1e-6:", first_epoch_within(history_ex, w_star, b_star, 1e-6))
 
 # %%
+from course_utils.checks import check_first_epoch_within
 check_first_epoch_within(first_epoch_within)
 
 # %% [markdown]
 # ### Exercise 2: distance to the optimum on a log scale
 #
 # Write `plot_distance(history, w_star, b_star, ax)` that draws, on the Axes `ax` it is
-# given, the distance of `history.params[k]` to $(w^*, b^*)$ against the epoch `k = 0, 1, ...`
-# with a logarithmic y axis, and returns `ax`.
+# given, the distance of `history.params[k]` to $(w^*, b^*)$ against the epoch
+# `k = 0, 1, ..., E` (every entry of `history.params`), with a logarithmic y axis (the x axis
+# stays linear), and returns `ax`. As in Exercise 1, use the `history` you are given and do
+# not change it.
 #
 # *Why it matters:* gradient descent shrinks the distance by about the same factor every
 # epoch. On a log scale that is a straight line whose slope is the speed of convergence; on
@@ -273,4 +284,47 @@ plot_distance(history_ex, w_star, b_star, ax)
 plt.show()
 
 # %%
+from course_utils.checks import check_plot_distance
 check_plot_distance(plot_distance)
+
+# %% [markdown]
+# ### Exercise 3: predict, then check: ten times closer
+#
+# Section 5 found that from epoch 20 on, every epoch shrinks the distance to the least-squares
+# answer by the same factor, and printed that factor (a little below 1). `history_ex` is the
+# same kind of run on the same data. **Before you run the check cell**, predict: starting at
+# epoch 20, how many epochs does it take until the distance is 10 times smaller? Work it out
+# from the factor, write the number in the next cell (`my_prediction = ...`), then run the
+# check cell. It draws the distance of `history_ex` per epoch, counts the epochs, and says
+# whether your prediction is within 10% of the count.
+#
+# *Why it matters:* a constant factor per epoch is what geometric convergence means in
+# practice: it tells you how many more epochs buy another digit of accuracy before you spend
+# them, and it is the slope you read off the log-scale plot of Exercise 2.
+
+# %% tags=["solution"]
+# after n more epochs the distance is shrink**n times as large: solve shrink**n = 1/10
+shrink = 0.9907  # the factor printed at the end of section 5
+my_prediction = np.log(10) / -np.log(shrink)
+
+# %%
+from course_utils.checks import check_prediction
+from course_utils.plotting import plot_distance_to_optimum
+
+fig, ax = plt.subplots(figsize=(5, 3))
+plot_distance_to_optimum(history_ex, x_ex, y_ex, ax=ax)
+distance = ax.get_lines()[0].get_ydata()  # one value per entry of history_ex.params
+tenth = 20 + int(np.flatnonzero(distance[20:] <= distance[20] / 10)[0])
+ax.axvline(20, color="gray", linestyle=":")
+ax.axvline(tenth, color="gray", linestyle=":")
+plt.show()
+print(f"distance at epoch 20: {distance[20]:.4f}, first 10 times smaller at epoch {tenth}: {distance[tenth]:.4f}")
+check_prediction(
+    my_prediction,
+    tenth - 20,
+    what="the number of epochs from epoch 20 until the distance is 10 times smaller",
+    why="Each epoch multiplies the distance by the same factor f, so 10 times smaller takes n "
+    "epochs with f**n = 1/10: n = log(10) / -log(f). Each epoch removes about 1% of what is "
+    "LEFT, an amount that shrinks too, so it takes far more than 90 epochs.",
+    rtol=0.1,  # within 10%
+)

@@ -293,16 +293,19 @@ for bs in (16, 256, 4096):
 # ## Exercises
 #
 # Each exercise has a task, a cell for your answer and a check cell. Run the check cell: it
-# prints a line starting with **Correct:**, or stops with a hint about what went wrong.
+# prints a line starting with **Correct:**, or stops with a hint about what went wrong. After a
+# restart, run this set-up cell first: it imports everything an answer may use (`math`,
+# `numpy as np`, `torch`, `DataLoader`) and makes the exercises' data.
 
 # %%
 import math
 
+import numpy as np
 import torch
 from torch import nn
+from torch.utils.data import DataLoader
 
 from course_utils import linear_model, make_linear_data, set_seed
-from course_utils.checks import check_epoch_loss, check_updates_per_epoch
 from course_utils.data import make_loader
 
 set_seed(0)
@@ -318,9 +321,13 @@ print("batch sizes:", batch_sizes_ex)
 # %% [markdown]
 # ### Exercise 1: the epoch loss, done right
 #
-# Write `epoch_loss(batch_losses, batch_sizes)` that turns the mean losses of an epoch's
-# batches (Python lists of floats and ints) into the mean loss over all samples of the epoch.
-# With the parameters held fixed, as above, your answer must equal the loss on the full data.
+# Write `epoch_loss(batch_losses, batch_sizes)`. `batch_losses` is a Python list of floats,
+# the mean loss of each batch of one epoch (what `loss.item()` gives); `batch_sizes` is a list
+# of ints, the number of samples in each batch. Return the mean loss over all the samples of
+# the epoch, as a float (not a tensor), and leave both lists as they are: the caller keeps
+# using them. Use the arguments, not the lists of the set-up cell: the check calls your
+# function with other epochs. With the parameters held fixed, as in the set-up cell, your
+# answer equals the loss on the full data: the cell below your answer prints both.
 #
 # *Why it matters:* the last batch is often smaller (here 4 samples against 16); a plain
 # mean of the batch losses gives it four times too much weight, and loss curves for
@@ -338,13 +345,16 @@ naive = sum(batch_losses_ex) / len(batch_losses_ex)
 print(f"weighted {epoch_loss(batch_losses_ex, batch_sizes_ex):.4f}, full data {full:.4f}, naive mean {naive:.4f}")
 
 # %%
+from course_utils.checks import check_epoch_loss
 check_epoch_loss(epoch_loss)
 
 # %% [markdown]
 # ### Exercise 2: how many updates per epoch?
 #
-# Write `updates_per_epoch(n, batch_size, drop_last)` that returns how many optimizer steps
-# one epoch over `n` samples makes, for a DataLoader with that `batch_size` and `drop_last`.
+# Write `updates_per_epoch(n, batch_size, drop_last)` that returns, as an int, how many
+# optimizer steps one epoch over `n` samples makes with a DataLoader of that `batch_size`
+# and `drop_last` (`n` and `batch_size` are at least 1; `n` may be smaller than
+# `batch_size`). Work it out from the three arguments.
 #
 # *Why it matters:* learning-rate schedules, "loss against updates" plots and time per epoch
 # all count updates, and the smaller last batch (or its absence) changes the count.
@@ -359,4 +369,38 @@ for drop_last in (False, True):
     print(f"drop_last={drop_last}: {updates_per_epoch(100, 16, drop_last)} updates, DataLoader has {len(loader)}")
 
 # %%
+from course_utils.checks import check_updates_per_epoch
 check_updates_per_epoch(updates_per_epoch)
+
+# %% [markdown]
+# ### Exercise 3: predict, then check: what does `drop_last` lose?
+#
+# A loader over the 100 samples with `batch_size=16`, `shuffle=True` and `drop_last=True`
+# serves 6 full batches per epoch and leaves 4 samples out of every epoch. Run 5 epochs
+# with it: how many of the 100 samples does the model **never** see in those 5 epochs?
+#
+# Think first, then write your prediction, a number, in the next cell (`my_prediction = ...`)
+# **before** you run the experiment below it. Then run the check: it compares the two.
+#
+# *Why it matters:* `drop_last=True` is common (it keeps every batch the same size); whether
+# it throws away some of your data for good decides whether you can afford it.
+
+# %% tags=["solution"]
+my_prediction = 0
+
+# %%
+# The experiment: a loader over the sample numbers 0..99; which samples does each epoch leave out?
+ids = DataLoader(torch.arange(100), batch_size=16, shuffle=True, drop_last=True, generator=torch.Generator().manual_seed(0))
+never_seen = set(range(100))
+for epoch in range(1, 6):
+    served = set(torch.cat(list(ids)).tolist())
+    never_seen -= served
+    print(f"epoch {epoch}: {len(served)} samples served, left out {sorted(set(range(100)) - served)}; "
+          f"never seen so far: {len(never_seen)}")
+
+# %%
+from course_utils.checks import check_prediction
+check_prediction(my_prediction, len(never_seen), what="the number of samples never seen in 5 epochs",
+                 why="Shuffling draws a new order every epoch, so a different 4 samples are left out each time; "
+                     "a sample is missed only if it falls in the last, dropped batch in all 5 epochs "
+                     "(a chance of 0.04 ** 5). drop_last skips a few samples per epoch, not the same ones forever.")
