@@ -47,11 +47,11 @@ $(TEST_STAMP): $(LAB_STAMP)
 LAB_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 # make lab opens in LAB_DIR (your own copies; LAB_DIR=. shows the whole course) on LAB_OPEN
 LAB_DIR ?= my-work
-LAB_OPEN ?= 00_setup_check.ipynb
+LAB_OPEN ?= $(if $(filter my-work,$(LAB_DIR)),00_setup_check.ipynb,notebooks/00_setup_check.ipynb)
 
 lab: $(LAB_STAMP)
 	@if [ "$(LAB_DIR)" = my-work ] && [ ! -d my-work ]; then $(PY) -m scripts.my_work; fi
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=$(LAB_DIR) $(LAB_OPEN) $(LAB_ARGS)
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=$(LAB_DIR) $(LAB_DIR)/$(LAB_OPEN) $(LAB_ARGS)
 
 # copy the student notebooks into my-work/: adds what is missing, never overwrites your edits
 my-work: | check-python

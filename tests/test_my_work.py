@@ -7,10 +7,18 @@ smallest lesson where a target executes notebooks.
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
+from repo_copy import ROOT as REPO
 from repo_copy import make_in
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,3 +93,45 @@ def test_my_work_replaces_a_lesson_the_learner_never_changed(checkout_copy):
     ]
     assert (work / "01_numpy_gradients.ipynb").read_bytes() == lesson.read_bytes()
     assert not (work / "01_numpy_gradients.updated.ipynb").exists()
+
+
+def test_make_lab_starts_jupyterlab_in_my_work_on_lesson_00(checkout_copy):
+    """`make lab` for real (in a copy, with this .venv): my-work/ is filled, the server starts
+    with my-work/ as its root, and lesson 00 is there to open."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    stamp = checkout_copy / ".installed"
+    stamp.touch()
+    args = f"--no-browser --port {port} --ServerApp.token=t --allow-root"
+    proc = subprocess.Popen(
+        [
+            "make",
+            f"VENV={REPO / '.venv'}",
+            f"LAB_STAMP={stamp}",
+            f"-o{stamp}",
+            "lab",
+            f"LAB_ARGS={args}",
+        ],
+        cwd=checkout_copy,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline, found = time.time() + 90, None
+        while time.time() < deadline and proc.poll() is None:
+            try:
+                url = f"http://127.0.0.1:{port}/api/contents/?token=t"
+                found = [
+                    c["name"] for c in json.load(urllib.request.urlopen(url, timeout=2))["content"]
+                ]
+                break
+            except OSError:
+                time.sleep(1)
+        assert found is not None, proc.stdout.read() if proc.poll() is not None else "no server"
+        assert "00_setup_check.ipynb" in found and "my-work" not in found  # served from my-work/
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
