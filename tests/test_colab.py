@@ -12,16 +12,15 @@ Then lesson 00 (doctor: JupyterLab checks N/A) and lesson 04 run to the end unde
 from __future__ import annotations
 
 import os
-import shutil
 import site
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from repo_copy import nbval_in
 
 ROOT = Path(__file__).resolve().parents[1]
-SANITIZE = ROOT / "tests" / "sanitize.cfg"
 pytestmark = pytest.mark.slow
 
 
@@ -58,31 +57,8 @@ def test_a_kernel_without_course_utils_installs_it_from_the_wheel_and_runs_lesso
     work.mkdir()
     probe = [str(python), "-c", "import course_utils"]
     assert subprocess.run(probe, cwd=work, env=env, capture_output=True).returncode != 0
-    for name in ("00_setup_check.ipynb", "04_nn_linear.ipynb"):
-        shutil.copy(ROOT / "notebooks" / name, work / name)
     env = dict(env, COURSE_INSTALL_SOURCE=str(wheel))
-    result = subprocess.run(
-        [
-            str(python),
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--rootdir",
-            str(work),
-            "--nbval",
-            "--nbval-current-env",
-            "--nbval-sanitize-with",
-            str(SANITIZE),
-            "00_setup_check.ipynb",
-            "04_nn_linear.ipynb",
-        ],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = nbval_in(work, ["00_setup_check.ipynb", "04_nn_linear.ipynb"], python, env)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     where = subprocess.run(
         [

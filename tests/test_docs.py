@@ -27,17 +27,29 @@ def _tracked_text_files() -> list[Path]:
     ]
 
 
+# a relative path that climbs out of the folder it is written in: `../name/...`
+UPWARD = re.compile(r"(?<![\w.])((?:\.\./)+[\w.-]+)")
+
+
 def test_nothing_points_outside_the_repository():
-    found = [
-        str(p.relative_to(ROOT))
+    """Every `../...` path in a tracked text file stays inside the repository when resolved from
+    that file's folder: what the project needs, it carries."""
+    outside = [
+        f"{p.relative_to(ROOT)}: {ref}"
         for p in _tracked_text_files()
         if p.is_file()
-        and "../shared" in p.read_text(encoding="utf-8", errors="replace")
-        and p.name != "test_docs.py"
+        for ref in UPWARD.findall(p.read_text(encoding="utf-8", errors="replace"))
+        if not (p.parent / ref).resolve().is_relative_to(ROOT)
     ]
-    assert not found, (
-        f"these files point at ../shared, which is not part of the repository: {found}"
-    )
+    assert not outside, f"these point outside the repository: {outside}"
+
+
+def test_the_outside_check_finds_a_pointer_above_the_repository():
+    above = "../" * 2 + "elsewhere/PLAN.md"  # built, so that this file itself points nowhere
+    (ref,) = UPWARD.findall(f"see {above} for the plan")
+    assert not (ROOT / "docs" / ref).resolve().is_relative_to(ROOT)
+    (inside,) = UPWARD.findall("[lesson](../notebooks/a.ipynb)")
+    assert (ROOT / "student" / inside).resolve().is_relative_to(ROOT)
 
 
 def test_the_paths_the_docs_name_exist():

@@ -18,8 +18,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from repo_copy import ROOT as REPO
-from repo_copy import make_in
+from repo_copy import make_command, make_in
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
@@ -101,18 +100,9 @@ def test_make_lab_starts_jupyterlab_in_my_work_on_lesson_00(checkout_copy):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    stamp = checkout_copy / ".installed"
-    stamp.touch()
     args = f"--no-browser --port {port} --ServerApp.token=t --allow-root"
     proc = subprocess.Popen(
-        [
-            "make",
-            f"VENV={REPO / '.venv'}",
-            f"LAB_STAMP={stamp}",
-            f"-o{stamp}",
-            "lab",
-            f"LAB_ARGS={args}",
-        ],
+        make_command(checkout_copy, "lab", f"LAB_ARGS={args}"),
         cwd=checkout_copy,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

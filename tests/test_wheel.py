@@ -8,16 +8,15 @@ install of the checkout; a probe prints ``course_utils.__file__`` to prove which
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+from repo_copy import nbval_in
 
 ROOT = Path(__file__).resolve().parents[1]
-SANITIZE = ROOT / "tests" / "sanitize.cfg"
 
 
 @pytest.fixture(scope="module")
@@ -78,30 +77,8 @@ def test_installed_wheel_runs_lessons_04_and_07_from_an_empty_folder(installed, 
         str(installed / "course_utils" / "__init__.py"),
         "torch.Size([178, 13])",
     ]
-    for name in ("04_nn_linear.ipynb", "07_wine_classification.ipynb"):
-        shutil.copy(ROOT / "notebooks" / name, work / name)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--rootdir",
-            str(work),
-            "--nbval",
-            "--nbval-current-env",
-            "--nbval-sanitize-with",
-            str(SANITIZE),
-            "04_nn_linear.ipynb",
-            "07_wine_classification.ipynb",
-        ],
-        cwd=work,
-        env=_env(installed),
-        capture_output=True,
-        text=True,
-    )
+    lessons = ["04_nn_linear.ipynb", "07_wine_classification.ipynb"]
+    result = nbval_in(work, lessons, sys.executable, _env(installed))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert sorted(p.name for p in work.iterdir() if not p.name.startswith(".")) == [
         "04_nn_linear.ipynb",
