@@ -45,36 +45,28 @@ def on_colab() -> bool:
 
 def declared_ranges() -> dict[str, str]:
     """``{import name: version range}`` as the installed course_utils declares them (runtime and
-    the ``lab`` extra), e.g. ``{"torch": ">=2.13", ...}``; empty when no metadata is found."""
+    the ``lab`` extra), e.g. ``{"torch": ">=2.13", ...}``; empty when no metadata is found.
+    Read with ``packaging`` (which Matplotlib depends on); without it, no range is checked."""
     try:
+        from packaging.requirements import Requirement
+
         requires = importlib.metadata.requires(DISTRIBUTION) or []
-    except importlib.metadata.PackageNotFoundError:
+    except (ImportError, importlib.metadata.PackageNotFoundError):
         return {}
     ranges = {}
-    for req in requires:
-        spec, _, marker = req.partition(";")
-        if "extra" in marker and '"lab"' not in marker:
-            continue  # test and browser tools are not the learner's business
-        name = spec.strip()
-        for i, ch in enumerate(name):
-            if ch in "<>=!~ [":
-                name, rng = name[:i], name[i:].strip()
-                break
-        else:
-            rng = ""
-        ranges[name.replace("-", "_").lower()] = rng
+    for req in map(Requirement, requires):
+        if req.marker is None or req.marker.evaluate({"extra": "lab"}):  # not test/browser tools
+            ranges[req.name.replace("-", "_").lower()] = str(req.specifier)
     return ranges
 
 
 def _satisfies(version: str, rng: str) -> bool | None:
-    """Whether ``version`` is in ``rng``; None when that cannot be told (no ``packaging``)."""
+    """Whether ``version`` is in ``rng``; None when that cannot be told."""
     if not rng:
         return True
-    try:
-        from packaging.specifiers import SpecifierSet
-        from packaging.version import InvalidVersion, Version
-    except ImportError:
-        return None
+    from packaging.specifiers import SpecifierSet  # declared_ranges found packaging
+    from packaging.version import InvalidVersion, Version
+
     try:
         return Version(version) in SpecifierSet(rng)
     except InvalidVersion:

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import inspect
 import linecache
 import math
 import os
@@ -27,7 +28,8 @@ import torch
 
 MAX_LINES = 12
 WIDTH = 96
-# where library code lives: a frame outside these is the learner's
+# where library code lives (the folder NumPy and torch are installed in, and course_utils): a
+# frame outside these is the learner's
 _LIBRARY_DIRS = tuple(
     os.path.dirname(os.path.dirname(m.__file__)) + os.sep for m in (np, torch) if m.__file__
 ) + (os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep,)
@@ -46,6 +48,22 @@ class CheckFailed(AssertionError):
         return lines
 
 
+def function_name(fn: Any, default: str = "your function") -> str:
+    """The learner's name for their function (``default`` for a lambda or a non-function)."""
+    name = getattr(fn, "__name__", "")
+    return name if name.isidentifier() else default
+
+
+def param_names(fn: Callable[..., Any], default: tuple[str, ...]) -> tuple[str, ...]:
+    """The names the learner gave the parameters (``default`` where they cannot be read), so a
+    hint can speak of their ``losses`` where the task said ``batch_losses``."""
+    try:
+        params = list(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        return default
+    return tuple(params[: len(default)]) + default[len(params) :]
+
+
 def fail(hint: str) -> CheckFailed:
     """The exception to raise: ``raise fail("...")``."""
     return CheckFailed(hint)
@@ -55,7 +73,6 @@ def _learner_frame(tb: Any) -> traceback.FrameSummary | None:
     """The innermost frame of the traceback that is the learner's code (not NumPy, torch or
     course_utils)."""
     frames = [f for f in traceback.extract_tb(tb) if not f.filename.startswith(_LIBRARY_DIRS)]
-    frames = [f for f in frames if "site-packages" not in f.filename]
     return frames[-1] if frames else None
 
 
@@ -124,7 +141,7 @@ def call_learner(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     except CheckFailed:
         raise
     except Exception as exc:  # noqa: BLE001 - any error in the learner's code is explained
-        name = getattr(fn, "__name__", "your function")
+        name = function_name(fn)
         frame = _learner_frame(exc.__traceback__)
         where = ""
         if frame is not None:

@@ -10,7 +10,6 @@ them. Introduced in notebook 06.
 from __future__ import annotations
 
 import contextlib
-import inspect
 import io
 import numbers
 import types
@@ -22,15 +21,6 @@ import torch
 
 from .._common import close
 from .._feedback import CheckFailed, call_learner
-
-
-def param_names(fn: Callable[..., Any], default: tuple[str, ...]) -> tuple[str, ...]:
-    """The names the learner gave the parameters (``default`` where they cannot be read)."""
-    try:
-        params = list(inspect.signature(fn).parameters)
-    except (TypeError, ValueError):
-        return default
-    return tuple(params[: len(default)]) + default[len(params) :]
 
 
 def _data_globals(fn: Callable[..., Any]) -> list[str]:

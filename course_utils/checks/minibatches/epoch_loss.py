@@ -17,8 +17,8 @@ import torch
 from torch import nn
 
 from .._common import close, column, line_data, line_model, need_callable, ok
-from .._feedback import CheckFailed
-from ._shared import call_capturing, globals_hint, no_return, param_names, same_answer
+from .._feedback import CheckFailed, param_names
+from ._shared import call_capturing, globals_hint, no_return, same_answer
 
 __all__ = ["check_epoch_loss"]
 

@@ -14,8 +14,8 @@ import numpy as np
 import torch
 
 from .._common import need_callable, ok
-from .._feedback import CheckFailed
-from ._shared import call_capturing, globals_hint, no_return, param_names, same_answer
+from .._feedback import CheckFailed, param_names
+from ._shared import call_capturing, globals_hint, no_return, same_answer
 
 __all__ = ["check_updates_per_epoch"]
 

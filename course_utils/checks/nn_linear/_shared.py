@@ -30,10 +30,6 @@ LOOP_FIXES = [
 ]
 
 
-def function_name(fn: Any) -> str:
-    return getattr(fn, "__name__", "your function")
-
-
 def call_quietly(
     fn: Callable[..., Any], *args: Any, fixes: list[tuple[str, str]] = LOOP_FIXES
 ) -> Any:

@@ -15,8 +15,8 @@ import numpy as np
 import torch
 
 from .._common import close, column, line_data, need_callable, ok, type_and_shape
-from .._feedback import CheckFailed
-from ._shared import call_quietly, function_name
+from .._feedback import CheckFailed, function_name
+from ._shared import call_quietly
 
 __all__ = ["check_loss_shapes"]
 

@@ -25,8 +25,8 @@ from .._common import (
     reference_run,
     type_and_shape,
 )
-from .._feedback import CheckFailed
-from ._shared import call_quietly, function_name
+from .._feedback import CheckFailed, function_name
+from ._shared import call_quietly
 
 __all__ = ["check_training_loop"]
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import dis
-import inspect
 import io
 import types
 from collections.abc import Callable
@@ -32,21 +31,6 @@ _LESSON_ONLY = {
 }
 _DATA = {"x", "y", "x_ex", "y_ex", "x_t", "y_t"}  # the notebook's data arrays
 _PARAMS = {"w", "b", "lr"}  # the notebook's current parameters and learning rate
-
-
-def function_name(fn: Callable[..., Any], default: str) -> str:
-    """The learner's name for their function (the task's name for a lambda)."""
-    name = getattr(fn, "__name__", "")
-    return name if name.isidentifier() else default
-
-
-def arg_names(fn: Callable[..., Any], default: tuple[str, ...]) -> tuple[str, ...]:
-    """The names the learner gave the parameters (``default`` where they cannot be read)."""
-    try:
-        params = list(inspect.signature(fn).parameters)
-    except (TypeError, ValueError):
-        return default
-    return tuple(params[: len(default)]) + default[len(params) :]
 
 
 def _globals_read(fn: Callable[..., Any]) -> list[str]:

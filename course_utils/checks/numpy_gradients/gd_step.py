@@ -23,7 +23,8 @@ from .._common import (
     sum_hint,
     verdict,
 )
-from ._shared import arg_names, call_returning, check_names, function_name, unchanged
+from .._feedback import function_name, param_names
+from ._shared import call_returning, check_names, unchanged
 
 __all__ = ["check_gd_step"]
 
@@ -116,7 +117,7 @@ def check_gd_step(fn: Callable[..., Any]) -> None:
     """
     need_callable(fn, "check_gd_step(gd_step)")
     name = function_name(fn, "gd_step")
-    args = arg_names(fn, ("x", "y", "w", "b", "lr"))
+    args = param_names(fn, ("x", "y", "w", "b", "lr"))
     check_names(
         fn,
         name,

@@ -22,8 +22,8 @@ from .._common import (
     sum_hint,
     verdict,
 )
-from .._feedback import fail
-from ._shared import arg_names, call_returning, check_names, function_name, unchanged
+from .._feedback import fail, function_name, param_names
+from ._shared import call_returning, check_names, unchanged
 
 __all__ = ["check_grad_no_bias"]
 
@@ -92,7 +92,7 @@ def check_grad_no_bias(fn: Callable[..., Any]) -> None:
     """
     need_callable(fn, "check_grad_no_bias(grad_w_no_bias)")
     name = function_name(fn, "grad_w_no_bias")
-    args = arg_names(fn, ("x", "y", "w"))
+    args = param_names(fn, ("x", "y", "w"))
     check_names(
         fn,
         name,
