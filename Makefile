@@ -18,6 +18,10 @@ NOTEBOOKS ?= $(sort $(patsubst notebooks/src/%.py,notebooks/%.ipynb,$(wildcard n
 # The settings for storing outputs and for testing them live in scripts/notebook_env.py: the
 # scripts apply them, and conftest.py applies them to every pytest run. No prefix is needed.
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
+# Two pytest workers (pytest-xdist), one file per worker at a time so that a notebook's cells run
+# in order in one kernel; notebooks run with one thread each. PYTEST_JOBS= runs serially.
+# benchmarks/test_suite.py measures both ways side by side.
+PYTEST_JOBS ?= -n 2 --dist loadfile
 
 .PHONY: lab test unit nbval lint format execute repro notebooks student my-work lock test-lowest \
         check-python clean-venv
@@ -58,7 +62,7 @@ my-work: | check-python
 	$(PYTHON) -m scripts.my_work
 
 test: $(TEST_STAMP) lint
-	$(PY) -m pytest tests $(NOTEBOOKS) $(NBVAL)
+	$(PY) -m pytest tests $(NOTEBOOKS) $(NBVAL) $(PYTEST_JOBS)
 
 unit: $(TEST_STAMP)
 	$(PY) -m pytest tests
@@ -103,7 +107,7 @@ $(LOWEST)/.installed: pyproject.toml constraints-lowest.txt | check-python
 	touch $@
 
 test-lowest: $(LOWEST)/.installed
-	$(LOWEST)/bin/python -m pytest tests $(NOTEBOOKS) $(NBVAL) -m 'not browser' -p no:cacheprovider
+	$(LOWEST)/bin/python -m pytest tests $(NOTEBOOKS) $(NBVAL) $(PYTEST_JOBS) -m 'not browser' -p no:cacheprovider
 
 # Regenerate constraints.txt: the newest versions the ranges in pyproject.toml allow, resolved
 # in a fresh venv. Run `make test` afterwards and commit both.
