@@ -59,6 +59,14 @@ class History:
         """Number of completed epochs."""
         return len(self.loss)
 
+    def curve(self) -> tuple[list[int], list[float]]:
+        """(epochs, losses) to plot: the loss after 0, 1, ..., n epochs (``loss_after``), so a
+        point at epoch k is the loss at ``params[k]``. A History filled by hand without
+        ``loss_after`` gives ``loss`` at epochs 1..n instead (the loss during each epoch)."""
+        if self.loss_after:
+            return list(range(len(self.loss_after))), list(self.loss_after)
+        return list(range(1, len(self.loss) + 1)), list(self.loss)
+
     def param_path(self, *names: str) -> list[tuple[float, ...]]:
         """The trajectory of the named parameters, e.g. ``param_path("w", "b")``."""
         names = names or ("w", "b")

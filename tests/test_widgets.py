@@ -94,7 +94,8 @@ def test_lr_explorer_shows_the_gradient_descent_run_of_the_chosen_lr(data):
     np.testing.assert_allclose(path.get_xydata(), expected.param_path("w", "b"), rtol=1e-9)
     (line,) = ax_fit.get_lines()
     assert_line_is(line, expected.params[-1]["w"], expected.params[-1]["b"])
-    np.testing.assert_allclose(ax_loss.get_lines()[0].get_ydata(), expected.loss, rtol=1e-9)
+    after = [np.mean((p["w"] * xs + p["b"] - ys) ** 2) for p in expected.params]  # at params[k]
+    np.testing.assert_allclose(ax_loss.get_lines()[0].get_ydata(), after, rtol=1e-9)
     title = explorer.figure.get_suptitle()
     assert title.startswith("lr = 0.03: loss") and "DIVERGES" not in title
 
@@ -127,7 +128,8 @@ def test_batch_size_explorer_shows_the_fit_run_of_the_chosen_batch_size(data):
     ax_path, ax_fit, ax_loss = explorer.axes
     path = next(line for line in ax_path.get_lines() if line.get_label() == "path")
     np.testing.assert_allclose(path.get_xydata(), expected.param_path("w", "b"), rtol=1e-6)
-    np.testing.assert_allclose(ax_loss.get_lines()[0].get_ydata(), expected.loss, rtol=1e-6)
+    np.testing.assert_allclose(ax_loss.get_lines()[0].get_ydata(), expected.loss_after, rtol=1e-6)
+    assert expected.loss_after[0] == pytest.approx(float(((y - 0.0) ** 2).mean()), rel=1e-6)
     assert explorer.figure.get_suptitle().startswith(
         "batch size 16 (7 updates per epoch), lr 0.005"
     )
