@@ -484,7 +484,7 @@ def test_fit_raises_on_val_that_is_not_a_pair(data):
 
 def test_accuracy_raises_on_float_labels_with_the_fix():
     x, y = three_classes()
-    with pytest.raises(ValueError, match=r"accuracy needs integer class indices.*y = y\.long\(\)"):
+    with pytest.raises(ValueError, match=r"labels for accuracy as integer class indices.*y = y\.long\(\)"):
         accuracy(nn.Linear(4, 3), x, y.float())
 
 
@@ -496,8 +496,9 @@ def test_fit_raises_on_an_optimizer_that_is_not_one(data):
 def test_fit_raises_on_float_n1_class_labels_with_the_fix():
     x, y = three_classes()
     message = (
-        r"y has dtype torch.float32 and shape \(90, 1\).*CrossEntropyLoss needs integer "
-        r"class indices of shape \(N,\).*y = y\.reshape\(-1\)\.long\(\)"
+        r"y has dtype torch.float32 and shape \(90, 1\).*labels for CrossEntropyLoss as integer "
+        r"class indices of shape \(N,\).*also takes class probabilities of shape \(N, classes\)"
+        r".*y = y\.reshape\(-1\)\.long\(\)"
     )
     with pytest.raises(ValueError, match=message):
         fit(mlp([4, 3]), x, y.float().reshape(-1, 1), loss_fn=nn.CrossEntropyLoss(), epochs=1)
