@@ -146,14 +146,9 @@ def fit(
             step_losses.append(loss)
             weighted += loss * len(xb)  # a last batch of 4 counts 4/N, not as much as one of 16
         elapsed += time.perf_counter() - start  # training only: not validation or callbacks
-        hist.end_epoch(
-            weighted / len(x),
-            step_losses,
-            len(x),
-            elapsed,
-            get_params(model) if record else None,
-            loss_after=_loss_on(model, loss_fn, x, y),  # at the parameters after this epoch
-        )
+        params = get_params(model) if record else None
+        after = _loss_on(model, loss_fn, x, y)  # the training loss at the parameters after it
+        hist.end_epoch(weighted / len(x), step_losses, len(x), elapsed, params, after)
         if run.val is not None:
             hist.val_loss.append(_loss_on(model, loss_fn, *run.val))
         for cb in run.callbacks:

@@ -484,7 +484,9 @@ def test_fit_raises_on_val_that_is_not_a_pair(data):
 
 def test_accuracy_raises_on_float_labels_with_the_fix():
     x, y = three_classes()
-    with pytest.raises(ValueError, match=r"labels for accuracy as integer class indices.*y = y\.long\(\)"):
+    with pytest.raises(
+        ValueError, match=r"labels for accuracy as integer class indices.*y = y\.long\(\)"
+    ):
         accuracy(nn.Linear(4, 3), x, y.float())
 
 

@@ -181,13 +181,13 @@ for epoch in range(1, epochs + 1):
 
 # %%
 fig, (ax_loss, ax_tail, ax_fit) = plt.subplots(1, 3, figsize=(12, 3))
-ax_loss.plot(range(1, epochs + 1), losses)
+ax_loss.plot(range(epochs), losses)  # losses[k]: at the start of epoch k + 1, after k epochs
 ax_loss.set_yscale("log")
-ax_loss.set_xlabel("epoch")
+ax_loss.set_xlabel("epochs done")
 ax_loss.set_ylabel("MSE (log scale)")
 ax_loss.set_title("loss per epoch")
-ax_tail.plot(range(10, epochs + 1), losses[9:])
-ax_tail.set_xlabel("epoch")
+ax_tail.plot(range(10, epochs), losses[10:])
+ax_tail.set_xlabel("epochs done")
 ax_tail.set_ylabel("MSE")
 ax_tail.set_title("zoom on epochs 10-2000: the crawl")
 course_utils.plot_fit(x, y, w, b, ax=ax_fit)
