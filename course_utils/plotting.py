@@ -159,7 +159,8 @@ def plot_losses(
     if x_axis not in _X_AXES:
         raise ValueError(f"x_axis must be one of {sorted(_X_AXES)}, got {x_axis!r}")
     ax = axes_or_new(ax)
-    for label, h in as_histories(histories):
+    runs = as_histories(histories)
+    for label, h in runs:
         epochs, losses = h.curve()  # the loss after 0..n epochs: a point at k is at params[k]
         start = [0] if len(epochs) == len(h.loss) + 1 else []  # where the curve has epoch 0
         xs = {
@@ -186,7 +187,8 @@ def plot_losses(
     if log:
         ax.set_yscale("log")
     ax.set_xlabel(_X_AXES[x_axis])
-    ax.set_ylabel("training loss after it" + (" (log scale)" if log else ""))
+    when = "after" if all(h.loss_after for _, h in runs) else "during"  # filled by hand: during
+    ax.set_ylabel(f"training loss {when} each epoch" + (" (log scale)" if log else ""))
     ax.legend(loc="best", fontsize="small")
     return ax
 

@@ -201,7 +201,7 @@ def draw_run(
     # "diverged"
     epochs, losses = history.curve()  # the loss after 0..n epochs, at the plotted params
     ax_loss.plot(epochs, np.minimum(losses, 1e200), marker=".")
-    ax_loss.set(yscale="log", xlabel="epoch", ylabel="training loss after it (MSE)")
+    ax_loss.set(yscale="log", xlabel="epoch", ylabel="training loss after each epoch (MSE)")
     if _diverging(history):
         verdict, color = "DIVERGES: the loss grows; try a smaller learning rate", "tab:red"
     else:

@@ -294,9 +294,11 @@ def test_plot_fits_per_epoch_epochs_must_be_a_list_of_ints(data, history, epochs
 
 
 def test_plot_losses_labels_the_axis_by_its_scale_not_by_one_loss(history):
-    assert plot_losses(history, log=True).get_ylabel() == "training loss after it (log scale)"
+    assert (
+        plot_losses(history, log=True).get_ylabel() == "training loss after each epoch (log scale)"
+    )
     ax = plot_losses(history, log=False)
-    assert ax.get_ylabel() == "training loss after it" and ax.get_yscale() == "linear"
+    assert ax.get_ylabel() == "training loss after each epoch" and ax.get_yscale() == "linear"
 
 
 def test_plot_losses_puts_the_loss_after_epoch_k_at_k_with_the_start_at_0(data):
