@@ -79,10 +79,11 @@ class LivePlot:
         p, k = history.params[-1], history.epochs
         self.fit_line.set_data(self._grid, p["w"] * self._grid + p["b"])
         self.ax_fit.set_title(f"epoch {k}: y = {p['w']:.3f} x + {p['b']:.3f}", fontsize="medium")
-        self.loss_line.set_data(np.arange(1, k + 1), history.loss)
+        epochs, losses = history.curve()  # the loss after each epoch, at the line drawn
+        self.loss_line.set_data(epochs, losses)
         self.ax_loss.relim()
         self.ax_loss.autoscale_view()
-        if history.loss:
-            self.ax_loss.set_title(f"loss {history.loss[-1]:.4f}", fontsize="medium")
+        if losses:
+            self.ax_loss.set_title(f"loss {losses[-1]:.4f}", fontsize="medium")
         if self.handle is not None:
             self.handle.update(self._image())

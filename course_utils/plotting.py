@@ -150,26 +150,35 @@ def plot_losses(
     log: bool = True,
     val: bool = True,
 ) -> Axes:
-    """Loss curves of one or more runs against epochs, updates, samples seen or time.
+    """Loss curves of one or more runs against epochs, updates, samples seen or time: the
+    training loss after each epoch (``History.loss_after``, from epoch 0, the start), and the
+    validation loss after each epoch as a dashed line.
 
     Introduced in notebook 01; ``x_axis`` other than "epoch" in notebook 06.
     """
     if x_axis not in _X_AXES:
         raise ValueError(f"x_axis must be one of {sorted(_X_AXES)}, got {x_axis!r}")
     ax = axes_or_new(ax)
-    for label, h in as_histories(histories):
-        n = len(h.loss)
-        xs = {"epoch": np.arange(1, n + 1), "update": h.steps, "sample": h.samples, "time": h.time}[
-            x_axis
-        ]
+    runs = as_histories(histories)
+    for label, h in runs:
+        epochs, losses = h.curve()  # the loss after 0..n epochs: a point at k is at params[k]
+        start = [0] if len(epochs) == len(h.loss) + 1 else []  # where the curve has epoch 0
+        xs = {
+            "epoch": np.asarray(epochs),
+            "update": start + list(h.steps),
+            "sample": start + list(h.samples),
+            "time": start + list(h.time),
+        }[x_axis]
+        n = len(losses)
         if len(xs) != n:
             raise ValueError(
                 f"history {label!r} has {n} losses but {len(xs)} values for x_axis={x_axis!r}"
             )
-        (line,) = ax.plot(xs, h.loss, label=label, marker="o" if n <= 30 else None, ms=3)
-        if val and h.val_loss:
+        (line,) = ax.plot(xs, losses, label=label, marker="o" if n <= 31 else None, ms=3)
+        if val and h.val_loss:  # val_loss[k - 1] is after epoch k: the same x as loss_after[k]
+            after = np.asarray(xs)[len(start) :]
             ax.plot(
-                xs[: len(h.val_loss)],
+                after[: len(h.val_loss)],
                 h.val_loss,
                 ls="--",
                 color=line.get_color(),
@@ -178,7 +187,8 @@ def plot_losses(
     if log:
         ax.set_yscale("log")
     ax.set_xlabel(_X_AXES[x_axis])
-    ax.set_ylabel("loss (log scale)" if log else "loss")
+    when = "after" if all(h.loss_after for _, h in runs) else "during"  # filled by hand: during
+    ax.set_ylabel(f"training loss {when} each epoch" + (" (log scale)" if log else ""))
     ax.legend(loc="best", fontsize="small")
     return ax
 

@@ -199,12 +199,13 @@ def draw_run(
     hold_data_view(ax_fit, ys)
     # cap what is drawn: a log axis overflows on its own near 1e308, and 1e200 already says
     # "diverged"
-    ax_loss.plot(np.arange(1, len(history.loss) + 1), np.minimum(history.loss, 1e200), marker=".")
-    ax_loss.set(yscale="log", xlabel="epoch", ylabel="training loss (MSE)")
+    epochs, losses = history.curve()  # the loss after 0..n epochs, at the plotted params
+    ax_loss.plot(epochs, np.minimum(losses, 1e200), marker=".")
+    ax_loss.set(yscale="log", xlabel="epoch", ylabel="training loss after each epoch (MSE)")
     if _diverging(history):
         verdict, color = "DIVERGES: the loss grows; try a smaller learning rate", "tab:red"
     else:
-        verdict, color = f"loss {history.loss[0]:.4g} -> {history.loss[-1]:.4g}", "black"
+        verdict, color = f"loss {losses[0]:.4g} -> {losses[-1]:.4g}", "black"
     ax_path.figure.suptitle(f"{title}: {verdict}" if title else verdict, color=color)
 
 

@@ -11,7 +11,11 @@ A source is a Python file in jupytext's "percent" format, read with
     x = 1
 
 A cell runs from its `# %%` line to the next one; markdown lines drop their leading "# ".
-Of a cell's metadata only its tags go into the notebook.
+Of a cell's metadata only its tags go into the notebook. Tags the lessons use: "solution"
+(an exercise's answer, a stub in the student copy), nbval's "nbval-ignore-output" (output
+not compared: versions, timings, widgets) and "raises-exception", and "check" (a cell that
+only guards the stored outputs: built with its source hidden, `jupyter.source_hidden`, and
+left out of the student copy, so a learner never meets it).
 
 A lesson's exercises are at the end of its source: the cells from the markdown cell whose
 first line is "## Exercises" to the end (`exercise_cells`, the one place that rule lives).
@@ -66,6 +70,9 @@ NEW_CELL = {
     "markdown": nbformat.v4.new_markdown_cell,
     "raw": nbformat.v4.new_raw_cell,
 }
+
+
+CHECK_TAG = "check"
 
 
 def lesson_sources(src_dir: Path = SRC) -> list[Path]:
@@ -144,6 +151,8 @@ def build(src: Path) -> bool:
             cell.outputs, cell.execution_count = prev.outputs, prev.execution_count
         if c["tags"]:
             cell.metadata["tags"] = c["tags"]
+        if CHECK_TAG in c["tags"]:  # guards the stored outputs: collapsed for a reader
+            cell.metadata["jupyter"] = {"source_hidden": True}
         nb.cells.append(cell)
     changed = old is None or [_key(c) for c in old.cells] != [_key(c) for c in nb.cells]
     if changed:

@@ -29,9 +29,10 @@ x, y = course_utils.make_linear_data()  # the lesson-01 data: float32, shape (10
 # ## 1. Predict first
 #
 # We compute the loss at $w = b = 0$ and call `backward()` once: `w.grad` becomes
-# $\partial L/\partial w = -134.1058$ (lesson 02). **Before running the next cell, predict:**
-# if we compute the same loss again and call `backward()` a second time, without touching
-# `.grad`, what will `w.grad` be?
+# $\partial L/\partial w = -134.1058$ (lesson 02).
+#
+# **Predict:** if we compute the same loss again and call `backward()` a second time,
+# without touching `.grad`, what will `w.grad` be?
 
 # %%
 w = torch.zeros((), requires_grad=True)
@@ -101,7 +102,8 @@ for step in (0, 1, 2, 5, 10, 29):
 
 # %%
 predicted_norm = bad_fresh.cumsum(dim=0).norm(dim=1)
-assert torch.allclose(predicted_norm, torch.tensor(bad_norm), rtol=1e-4)
+print("prediction equals the broken run's gradient at every step:",
+      torch.allclose(predicted_norm, torch.tensor(bad_norm), rtol=1e-4))
 
 fig, (ax_loss, ax_grad) = plt.subplots(1, 2, figsize=(9, 3))
 ax_loss.plot(good_loss, marker="o", ms=3, label="with zero_grad()")
@@ -190,7 +192,6 @@ opt_acc.step()
 print(f"full batch:       w = {w_full.item():.6f}, b = {b_full.item():.6f}")
 print(f"4 micro-batches:  w = {w_acc.item():.6f}, b = {b_acc.item():.6f}")
 print("equal (torch.allclose):", torch.allclose(w_full, w_acc) and torch.allclose(b_full, b_acc))
-assert torch.allclose(w_full, w_acc) and torch.allclose(b_full, b_acc)
 
 # %% [markdown]
 # With micro-batches of **unequal** size, divide each loss by the total instead:
@@ -221,7 +222,9 @@ print("loss.requires_grad:", loss.requires_grad, "| loss.grad_fn:", loss.grad_fn
 # *update* belongs inside it (and `optimizer.step()` already does that for you).
 #
 # **Bug 2: the optimizer holds someone else's parameters.** A second set of parameters was
-# created after the optimizer, for example by re-running a cell that makes the model:
+# created after the optimizer, for example by re-running a cell that makes the model.
+#
+# **Predict:** the loop below runs five ordinary steps. What will the loss do?
 
 # %%
 w, b = fresh_params()

@@ -56,7 +56,8 @@ for name, p in model.named_parameters():
 print("state_dict:", model.state_dict())
 
 # %% [markdown]
-# `named_parameters()` is what an optimizer needs; `state_dict()` is what you save.
+# An optimizer takes `model.parameters()` (every optimizer in this course gets exactly that);
+# `named_parameters()` adds each one's name, for printing; `state_dict()` is what you save.
 # `nn.Linear(1, 1)` is the same model, written by PyTorch (its weight has shape
 # `(out_features, in_features)` = (1, 1)). Given the same numbers, both predict the same:
 
@@ -69,7 +70,6 @@ with torch.no_grad():  # setting values is not something to differentiate
 x_demo = torch.tensor([[1.0], [2.0], [3.0]])
 print("LineModel :", model(x_demo).detach().reshape(-1))
 print("nn.Linear :", linear(x_demo).detach().reshape(-1))
-assert torch.allclose(model(x_demo), linear(x_demo))
 print(dict(linear.named_parameters()).keys())
 
 # %% [markdown]
@@ -107,7 +107,7 @@ for epoch in range(1, 21):
     loss.backward()                # 4. backward: d loss / d parameters into .grad
     optimizer.step()               # 5. step: move each parameter against its gradient
     inline_losses.append(loss.item())
-    print(f"epoch {epoch:2d}  loss {loss.item():9.4f}  weight {model.weight.item():.6f}  bias {model.bias.item():.6f}")
+    print(f"epoch {epoch:2d}  loss at its start {loss.item():9.4f}  after it: weight {model.weight.item():.6f}  bias {model.bias.item():.6f}")
 inline_params = course_utils.get_params(model)  # kept for the comparison with fit in section 9
 
 # %% [markdown]
@@ -121,17 +121,21 @@ inline_params = course_utils.get_params(model)  # kept for the comparison with f
 # $\frac{2}{N}\sum e_i$. With heights around 170, the weight's gradient is about **170 times**
 # the bias's, and the loss is about $170^2 \approx 29{,}000$ times more curved along $w$ than
 # along $b$. One learning rate must suit both: small enough for $w$ (or it overshoots and
-# diverges) is far too small for $b$. Try a learning rate 30 times larger:
+# diverges) is far too small for $b$.
+#
+# **Predict:** with a learning rate 30 times larger, $10^{-4}$, will the loss fall 30 times
+# faster?
 
 # %%
 try:
     course_utils.fit(course_utils.linear_model(0.45, -35.0), x, y, lr=1e-4, epochs=100)
 except course_utils.TrainingDiverged as err:
     print("TrainingDiverged:", err)
-    print("loss of the first epochs:", [f"{v:.3g}" for v in err.history.loss[:6]], "...")
+    print("loss after 0, 1, 2, ... epochs:", [f"{v:.3g}" for v in err.history.loss_after[:6]], "...")
 
 # %% [markdown]
-# The picture makes it plain: on the loss surface over $(w, b)$ the valley is so narrow
+# No: each step overshoots along $w$, and the loss grows more than tenfold every epoch until
+# it overflows. The picture makes it plain: on the loss surface over $(w, b)$ the valley is so narrow
 # along $w$ and so long along $b$ that we must stretch the $w$ axis a lot to see it at all.
 # A small step along $b$ hardly changes the loss; a small step along $w$ changes it enormously.
 
@@ -146,9 +150,26 @@ plt.show()
 
 # %% [markdown]
 # The path (blue) drops straight into the valley along $w$ and then barely moves: the
-# optimum (star) is 9 kg of bias away along the nearly flat valley floor, and at this
-# learning rate it would take tens of millions of epochs to get there. A low loss is not the same
-# as the right parameters.
+# optimum (star) is 9 kg of bias away along the nearly flat valley floor. How long would
+# this learning rate take? Along the valley's flattest direction the loss has curvature
+# $\lambda_{\min}$ (the smallest eigenvalue of its Hessian, the matrix of second
+# derivatives), and each epoch shrinks the distance along it by the factor
+# $1 - \eta\,\lambda_{\min}$:
+
+# %%
+heights = x.numpy().ravel().astype(np.float64)  # the Hessian of the MSE in (w, b):
+hessian = 2 * np.array([[np.mean(heights**2), np.mean(heights)], [np.mean(heights), 1.0]])
+lam_min, lam_max = np.linalg.eigvalsh(hessian)
+factor = 1 - 3e-6 * lam_min
+epochs_99 = np.log(100) / -np.log(factor)
+print(f"curvature along the valley {lam_min:.3g}, across it {lam_max:.3g} (ratio {lam_max / lam_min:.2g})")
+print(f"per epoch at lr 3e-6 the distance along the floor shrinks by the factor {factor:.10f}")
+print(f"epochs to close 99% of that distance: {epochs_99:.2g}")
+
+# %% [markdown]
+# About 1.5e+08 epochs (the last line) to close 99% of the distance along the floor, at a
+# loss that already looks nearly as good as it gets. A low loss is not the same as the right
+# parameters.
 #
 # ### The fix: standardise the input
 #
@@ -173,13 +194,13 @@ for epoch in range(1, 31):
     loss.backward()
     optimizer.step()
     if epoch in (1, 2, 3, 5, 10, 20, 30):
-        print(f"epoch {epoch:2d}  loss {loss.item():9.4f}  weight {model.weight.item():8.4f}  bias {model.bias.item():8.4f}")
+        print(f"epoch {epoch:2d}  loss at its start {loss.item():9.4f}  after it: weight {model.weight.item():8.4f}  bias {model.bias.item():8.4f}")
 
 # %% [markdown]
 # It starts at a loss of 10,844, not 826: the same numbers $w = 0.45$, $b = -35$ describe a
 # different line once $x$ is standardised (about $-35$ kg for everyone). From there
-# lr = 0.1 gets within 1% of the minimum (29.03) in 25 epochs, and lr = 0.5 in one
-# (section 4); the unscaled run would need tens of millions.
+# lr = 0.1 gets within 1% of the minimum (29.03) in 24 epochs (section 8), and lr = 0.5 in
+# one (section 4); the unscaled run would need about 1.5e+08.
 #
 # The model now lives in standardised units: $\hat y = w_z z + b_z$. Substituting
 # $z = (x - \bar x)/s_x$ maps it back to centimetres:
@@ -191,6 +212,8 @@ w_z, b_z = model.weight.item(), model.bias.item()
 w_cm, b_cm = w_z / std_x, b_z - w_z * mean_x / std_x
 print(f"standardised, mapped back: weight {w_cm:.4f} kg/cm, bias {b_cm:.4f} kg")
 print(f"closed form:               weight {w_star:.4f} kg/cm, bias {b_star:.4f} kg")
+
+# %% tags=["check"]
 assert abs(w_cm - w_star) < 1e-3 and abs(b_cm - b_star) < 0.2
 
 # %% [markdown]
@@ -200,13 +223,16 @@ assert abs(w_cm - w_star) < 1e-3 and abs(b_cm - b_star) < 0.2
 # gradient descent shrinks the distance to the optimum by a factor $|1 - 2\,\eta|$ per
 # epoch: slow for small $\eta$, fastest at $\eta = 0.5$, and **growing** (diverging) for
 # $\eta > 1$.
+#
+# **Predict:** of the learning rates 0.01, 0.1, 0.5 and 1.05, which has the lowest loss
+# after 10 epochs, and what does the loss of 1.05 do?
 
 # %%
 runs = {}
 for lr in (0.01, 0.1, 0.5, 1.05):
     runs[f"lr = {lr:g}"] = course_utils.fit(course_utils.linear_model(0.45, -35.0), z, y, lr=lr, epochs=30)
 for label, h in runs.items():
-    print(f"{label:10s}  loss after 1 / 10 / 30 epochs: {h.loss[0]:9.2f} {h.loss[9]:9.2f} {h.loss[29]:11.2f}")
+    print(f"{label:10s}  loss after 1 / 10 / 30 epochs: {h.loss_after[1]:9.2f} {h.loss_after[10]:9.2f} {h.loss_after[30]:11.2f}")
 
 fig, (ax_loss, ax_b) = plt.subplots(1, 2, figsize=(9, 3.4))
 course_utils.plot_losses(runs, ax=ax_loss)
@@ -258,8 +284,10 @@ except ValueError as err:
 # %% [markdown]
 # ## 6. Predicting: `eval()`, `inference_mode()`, `detach()`
 #
-# - `model.train()` / `model.eval()` switch layers that behave differently in training
-#   (dropout, batch norm). A linear model has none, but the habit matters from lesson 07 on.
+# - `model.train()` / `model.eval()` switch layers that behave differently in training and
+#   in use, such as dropout and batch norm. A linear model has none, so here they change
+#   nothing; lesson 07's training loop calls `model.train()` anyway, as real loops do, and
+#   `course_utils.evaluate` and `accuracy` switch to eval mode by themselves.
 # - `torch.inference_mode()` turns off graph recording for predictions: faster, and the
 #   results cannot accidentally flow into `backward()`.
 # - For plotting, tensors that require grad need `.detach()` (lesson 03); predictions made
@@ -302,7 +330,7 @@ with tempfile.TemporaryDirectory() as folder:
     restored = nn.Linear(1, 1)
     restored.load_state_dict(torch.load(path, weights_only=True))
 print("restored:", {k: round(v.item(), 4) for k, v in restored.state_dict().items()})
-assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), restored.state_dict().values()))
+print("identical to the saved model:", all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), restored.state_dict().values())))
 
 # %% [markdown]
 # (The scaler's mean and standard deviation are part of the model too: save them next to
@@ -311,8 +339,11 @@ assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), restor
 # ## 8. Other optimizers
 #
 # `optim.SGD` is the update from lesson 01. Others change how the step is taken:
-# **momentum** keeps a running average of past gradients (the useful version of forgetting
-# `zero_grad`), **RMSprop** and **Adam** divide each parameter's step by a running size of
+# **momentum** (`momentum=mu`) steps along a *decaying sum* of past gradients: PyTorch keeps
+# `buf = mu * buf + grad` and steps `p -= lr * buf`. With a steady gradient the sum grows to
+# $1/(1-\mu)$ times it, so the step becomes about $\eta/(1-\mu)$ times the gradient (ten
+# times plain SGD's for $\mu = 0.9$). It is the useful version of forgetting `zero_grad`
+# (lesson 03), whose sum never decays. **RMSprop** and **Adam** divide each parameter's step by a running size of
 # its own gradients, which helps when gradients differ in size between parameters (it does
 # not rescue the tilted valley of unscaled heights: standardising does).
 # Same standardised problem, same start, 100 epochs each:
@@ -332,10 +363,11 @@ for label, make in optimizers.items():
     h = course_utils.fit(m, z, y, optimizer=make(m.parameters()), epochs=100)
     h.label = label
     compare[label] = h
-    first = next((e + 1 for e, v in enumerate(h.loss) if v < 1.01 * best), None)
-    stays = next((e + 1 for e in range(len(h.loss)) if max(h.loss[e:]) < 1.01 * best), None)
-    print(f"{label:27s} loss after 100 epochs {h.loss[-1]:9.3f}   within 1% of the best: "
-          + (f"first at epoch {first}, for good from epoch {stays}" if stays else "not for good within 100 epochs"))
+    after = h.loss_after  # after[k]: the loss after k epochs
+    first = next((k for k, v in enumerate(after) if v < 1.01 * best), None)
+    stays = next((k for k in range(len(after)) if max(after[k:]) < 1.01 * best), None)
+    print(f"{label:27s} loss after 100 epochs {after[100]:9.3f}   within 1% of the best: "
+          + (f"first after epoch {first}, for good from epoch {stays} on" if stays else "not for good within 100 epochs"))
 
 fig, (ax_loss, ax_path) = plt.subplots(1, 2, figsize=(9, 3.8))
 course_utils.plot_losses(compare, ax=ax_loss)
@@ -350,10 +382,10 @@ plt.show()
 
 # %% [markdown]
 # Two lessons hide in this picture. Momentum carries speed: it reaches the bottom first
-# (epoch 11) but overshoots and keeps swinging, and only stays within 1% from epoch 98,
-# against 25 for plain SGD (whose path lies under momentum's on the right). On a round bowl
-# momentum buys nothing; it pays off where plain gradient descent crawls along a long, flat
-# valley. And the
+# (after epoch 10, against 24 for plain SGD) but overshoots and keeps swinging, and only
+# stays within 1% from epoch 97 on (plain SGD, whose path lies under momentum's on the
+# right, from epoch 24 on). On this round bowl that swinging costs more than the speed gains;
+# momentum pays off where plain gradient descent crawls along a long, flat valley. And the
 # **learning rate means different things**: for SGD it multiplies the gradient; for RMSprop
 # and Adam, which divide by the gradient's running size, it is roughly a *distance per step*
 # in each parameter. The bias must travel from $-35$ to $69$, so Adam with `lr=0.1` needs
@@ -365,23 +397,26 @@ plt.show()
 #
 # From here on, lessons call `course_utils.fit(model, x, y, lr=..., epochs=...)`, which runs
 # the five steps above (plus the checks you met: shapes, divergence, the optimizer's
-# parameters) and returns a `History` of losses and parameters per epoch. Same start, same
+# parameters) and returns a `History`: `history.loss[k - 1]` is the loss measured during
+# epoch k (for full batch, at its start: what our loop printed), `history.params[k]` and
+# `history.loss_after[k]` the parameters and the loss after k epochs. Same start, same
 # settings: the same numbers as our inline loop in section 2, bit for bit.
 
 # %%
 model_fit = course_utils.linear_model(w0=0.45, b0=-35.0)
 history = course_utils.fit(model_fit, x, y, lr=3e-6, epochs=20)
-print("fit, loss per epoch (first 5):", [round(v, 4) for v in history.loss[:5]])
-print("inline loop (first 5):        ", [round(v, 4) for v in inline_losses[:5]])
-print(f"fit final: weight {history.params[-1]['w']:.6f}, bias {history.params[-1]['b']:.6f}")
-assert history.loss == inline_losses
-assert history.params[-1] == inline_params
+print("fit, loss during epochs 1-5:", [round(v, 4) for v in history.loss[:5]])
+print("inline loop, epochs 1-5:    ", [round(v, 4) for v in inline_losses[:5]])
+print("fit, loss after epochs 0-4: ", [round(v, 4) for v in history.loss_after[:5]])
+print(f"fit final: weight {history.params[-1]['w']:.6f}, bias {history.params[-1]['b']:.6f}, "
+      f"loss after epoch 20 {history.loss_after[20]:.4f}")
+print("bit for bit the same as the inline loop:", history.loss == inline_losses and history.params[-1] == inline_params)
 
 # %% [markdown]
 # ## Summary
 #
 # - A model is an `nn.Module` holding `nn.Parameter`s; `nn.Linear(1, 1)` is our line.
-#   `named_parameters()` feeds the optimizer, `state_dict()` is what you save.
+#   `parameters()` feeds the optimizer, `state_dict()` is what you save.
 # - The loop: **forward, loss, `zero_grad`, backward, step**.
 # - Targets must have the predictions' shape, (N, 1): (N,) silently broadcasts to (N, N).
 # - Unscaled inputs make one learning rate too big for one parameter and too small for

@@ -104,13 +104,18 @@ print(f"3. full data after the epoch: {after:7.4f}")
 # gives the 4 samples of the last batch four times their share. Here that batch was measured
 # with nearly trained parameters, so the naive mean comes out *lower* than the weighted one;
 # in another epoch it could be higher. `course_utils.fit` records the weighted mean in
-# `history.loss`, and the full-data loss after each epoch when given `val=(x, y)`.
+# `history.loss` (the loss measured *during* each epoch) and the full-data loss *after* each
+# epoch in `history.loss_after` (index k: after k epochs, 0 the start); with `val=(x_val,
+# y_val)` also the validation loss after each epoch in `history.val_loss`.
 #
 # ## 3. Batch sizes 1, 16 and 100
 #
 # Same data, same start $(0, 0)$, same learning rate 0.005, same seed, 40 epochs each. Batch
 # 100 is full batch (1 update per epoch), batch 16 makes 7 updates per epoch, batch 1 makes
 # 100. We judge each run by the full-data loss after each epoch.
+#
+# **Predict:** after one epoch every run has seen the same 100 samples. Which batch size has
+# the lowest full-data loss then? And after 40 epochs?
 
 # %%
 runs = {}
@@ -142,6 +147,8 @@ axes[0].set_ylabel("full-data loss after each epoch")
 axes[0].legend()
 plt.tight_layout()
 plt.show()
+
+# %% tags=["check"]
 assert runs["batch 1"].steps[-1] == 4000 and runs["batch 16"].steps[-1] == 280 and runs["batch 100"].steps[-1] == 40
 assert runs["batch 1"].samples == runs["batch 100"].samples
 
@@ -150,12 +157,13 @@ assert runs["batch 1"].samples == runs["batch 100"].samples
 #   (after 1 epoch: 2.45 for batch 1, 3.03 for batch 16, 69.4 for full batch), because batch
 #   1 makes 100 updates per pass over the data and full batch one. But batch 1 then bounces
 #   (3.06 after 5 epochs, 2.28 after 40, worse than full batch's 2.23): the noise ball of
-#   section 4. Batch 16 is best on both counts here.
+#   section 4. Batch 16 is lowest after 5 and after 40 epochs; batch 1 only after the
+#   first.
 # - **Per update**: full batch wins; each of its steps uses the exact gradient, while a batch
 #   of 1 follows a noisy estimate from a single point.
-# - **Per second** on this CPU: each update costs about the same (a fraction of a
-#   millisecond, mostly per-operation overhead, not arithmetic), so batch 1 pays 100 times
-#   more per epoch. On a GPU, or
+# - **Per second** on this CPU: each update costs about the same (mostly per-operation
+#   overhead, not arithmetic), so an epoch of batch 1, with its 100 updates, costs far more
+#   than an epoch of full batch with its one: compare the last panel. On a GPU, or
 #   with a large model, a batch of 100 costs barely more than a batch of 1, which is why
 #   practice uses mini-batches: many updates per epoch, each reasonably accurate and cheap.
 #
@@ -205,11 +213,8 @@ run = course_utils.fit(course_utils.linear_model(0.0, 0.0), x, y, lr=0.005, epoc
 draw_run(axes, x, y, run, title="batch size 1 (100 updates per epoch), lr 0.005")
 plt.show()
 
-# %%
-# NBVAL_IGNORE_OUTPUT
-# A widget: its view is not compared by the tests; the asserts check what it computed.
+# %% tags=["nbval-ignore-output"]
 explorer = batch_size_explorer(x, y, batch_sizes=(1, 4, 16, 50, 100), epochs=20, lr=0.005)
-assert explorer.control.value == 1 and len(explorer.output.outputs) == 1
 explorer
 
 # %% [markdown]
@@ -237,12 +242,14 @@ print("every sample exactly once:", torch.equal(torch.cat([yb for _, yb in slice
 
 # %% [markdown]
 # How long does it take just to *serve* one epoch of 20,000 samples with 13 features (no
-# training), at three batch sizes? Timings depend on the machine, so this cell's output is
-# not compared by the tests; `benchmarks/throughput.py` measures whole training epochs.
+# training), at three batch sizes? The times are your machine's: they differ from run to
+# run and from machine to machine (`benchmarks/throughput.py` measures whole training
+# epochs).
+#
+# **Predict:** as the batch size grows from 16 to 4096, will the `DataLoader`'s time per
+# epoch fall the way slicing's does?
 
-# %%
-# NBVAL_IGNORE_OUTPUT
-# Timings vary from run to run and machine to machine.
+# %% tags=["nbval-ignore-output"]
 big_x = torch.randn(20_000, 13, generator=torch.Generator().manual_seed(0))
 big_y = torch.randn(20_000, 1, generator=torch.Generator().manual_seed(1))
 big = TensorDataset(big_x, big_y)
@@ -252,9 +259,8 @@ def seconds(make_batches):
     best = float("inf")
     for _ in range(2):
         start = time.perf_counter()
-        count = sum(len(xb) for xb, _ in make_batches())
+        sum(len(xb) for xb, _ in make_batches())  # serve one epoch, every batch
         best = min(best, time.perf_counter() - start)
-    assert count == len(big_x)
     return best
 
 
@@ -265,10 +271,12 @@ for bs in (16, 256, 4096):
     print(f"{bs:10d} {t_loader:11.3f}s {t_slice:9.4f}s {t_loader / t_slice:6.0f}x")
 
 # %% [markdown]
-# On the machines this course was written on, the `DataLoader` spends 0.05 to 0.15 s per
-# epoch here, falling only slowly with the batch size because its cost is mostly per
-# *sample*; slicing costs per *batch* and is about 10 to 100 times faster. For small models on in-memory data
-# that overhead can be most of the training time.
+# Read your table down its columns. The `DataLoader` column does not fall much as the batches
+# grow, and may even rise: its cost is mostly per *sample* (one `dataset[i]` call each, then
+# stacking). The slicing column falls as the batches grow: its cost is per *batch*. So the
+# ratio column, how many times faster slicing is on your machine, grows with the batch size.
+# For small models on in-memory data the `DataLoader`'s overhead can be most of the
+# training time.
 #
 # **When a `DataLoader` is the right tool:** when the data does not fit in memory (read
 # samples from disk in `__getitem__`), when each sample needs a transform (image
