@@ -36,6 +36,6 @@ __all__ = [
     "check_training_loop", "check_loss_shapes", "check_lr_standardised",  # 04 nn_linear
     "check_first_epoch_within", "check_plot_distance",                    # 05 fit_plots
     "check_epoch_loss", "check_updates_per_epoch",                        # 06 minibatches
-    "check_wine_accuracy", "check_accuracy_from_logits",                  # 07 wine_classification
+    "check_wine_accuracy", "check_accuracy_from_logits",                  # 08 wine_classification
 ]
 # fmt: on

@@ -259,7 +259,7 @@ except ValueError as err:
 # ## 6. Predicting: `eval()`, `inference_mode()`, `detach()`
 #
 # - `model.train()` / `model.eval()` switch layers that behave differently in training
-#   (dropout, batch norm). A linear model has none, but the habit matters from lesson 07 on.
+#   (dropout, batch norm). A linear model has none, but the habit matters from lesson 08 on.
 # - `torch.inference_mode()` turns off graph recording for predictions: faster, and the
 #   results cannot accidentally flow into `backward()`.
 # - For plotting, tensors that require grad need `.detach()` (lesson 03); predictions made
@@ -359,7 +359,7 @@ plt.show()
 # in each parameter. The bias must travel from $-35$ to $69$, so Adam with `lr=0.1` needs
 # hundreds of steps however steep the loss is. Start Adam with a learning rate that suits
 # the distance the parameters must travel (its default, 1e-3, suits neural network weights
-# near zero, lesson 07).
+# near zero, lesson 08).
 #
 # ## 9. `course_utils.fit` is this loop
 #

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 07 · The same loop on a real data set: classifying wines
+# # 08 · The same loop on a real data set: classifying wines
 #
 # Everything so far fitted a line to one input. Real data has many inputs and often asks for
 # a **category**, not a number. This lesson trains a small neural network to tell three
