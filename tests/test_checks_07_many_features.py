@@ -24,7 +24,11 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import torch  # noqa: E402
 
-from course_utils.checks import check_normal_equations, check_standardise  # noqa: E402
+from course_utils.checks import (  # noqa: E402
+    check_early_stop,
+    check_normal_equations,
+    check_standardise,
+)
 from course_utils.checks._feedback import MAX_LINES, CheckFailed  # noqa: E402
 from scripts.build_notebooks import exercise_cells, read_cells  # noqa: E402
 
@@ -324,6 +328,18 @@ STANDARDISE = [
         "leaked into the scaling",
     ),
     (
+        "training set right, validation scaled with all the data",
+        """
+        def standardise(x_train, x_val):
+            z_train = (x_train - x_train.mean(0)) / x_train.std(0)
+            all_x = torch.cat([x_train, x_val])
+            z_val = (x_val - all_x.mean(0)) / all_x.std(0)
+            return z_train, z_val
+        """,
+        "fail",
+        "leaked into the scaling",
+    ),
+    (
         "one mean for the whole matrix",
         """
         def standardise(x_train, x_val):
@@ -430,9 +446,195 @@ def test_standardise_hints_use_the_learners_names(notebook):
     assert verdict == "fail" and "mean and std of val itself" in message, message
 
 
-# ------------------------------------------------------------------ exercise 3: the prediction
+# ------------------------------------------------------------------ exercise 3: early_stop
 
-CHECK_CELL = [c["source"] for c in exercises()[3] if c["type"] == "code"][1]
+EARLY = [
+    (
+        "reference: enumerate from 1",
+        """
+        def early_stop(val_losses, patience):
+            best, lowest = 0, float("inf")
+            for epoch, loss in enumerate(val_losses, start=1):
+                if loss < lowest:
+                    best, lowest = epoch, loss
+                elif epoch - best >= patience:
+                    return epoch, best
+            return len(val_losses), best
+        """,
+        "pass",
+        "",
+    ),
+    (
+        "a counter of epochs without improvement",
+        """
+        def early_stop(val_losses, patience):
+            best_epoch, best_loss, waited = 1, val_losses[0], 0
+            for i in range(1, len(val_losses)):
+                if val_losses[i] < best_loss:
+                    best_epoch, best_loss, waited = i + 1, val_losses[i], 0
+                else:
+                    waited += 1
+                    if waited == patience:
+                        return i + 1, best_epoch
+            return len(val_losses), best_epoch
+        """,
+        "pass",
+        "",
+    ),
+    (
+        "numpy on each prefix",
+        """
+        def early_stop(val_losses, patience):
+            for e in range(1, len(val_losses) + 1):
+                b = int(np.argmin(val_losses[:e])) + 1
+                if e - b == patience:
+                    return e, b
+            return len(val_losses), int(np.argmin(val_losses)) + 1
+        """,
+        "pass",
+        "",
+    ),
+    (
+        "epochs from 0",
+        """
+        def early_stop(val_losses, patience):
+            best, lowest = 0, float("inf")
+            for epoch, loss in enumerate(val_losses):
+                if loss < lowest:
+                    best, lowest = epoch, loss
+                elif epoch - best >= patience:
+                    return epoch, best
+            return len(val_losses) - 1, best
+        """,
+        "fail",
+        "Your epochs count from 0",
+    ),
+    (
+        "one epoch late (> instead of >=)",
+        """
+        def early_stop(val_losses, patience):
+            best, lowest = 0, float("inf")
+            for epoch, loss in enumerate(val_losses, start=1):
+                if loss < lowest:
+                    best, lowest = epoch, loss
+                elif epoch - best > patience:
+                    return epoch, best
+            return len(val_losses), best
+        """,
+        "fail",
+        "one epoch late",
+    ),
+    (
+        "best of the whole run",
+        """
+        def early_stop(val_losses, patience):
+            best = val_losses.index(min(val_losses)) + 1
+            lowest, since = float("inf"), 0
+            for epoch, loss in enumerate(val_losses, start=1):
+                if loss < lowest:
+                    lowest, since = loss, epoch
+                elif epoch - since >= patience:
+                    return epoch, best
+            return len(val_losses), best
+        """,
+        "fail",
+        "Your best epoch comes after the stop",
+    ),
+    (
+        "ties reset the count",
+        """
+        def early_stop(val_losses, patience):
+            best, lowest = 0, float("inf")
+            for epoch, loss in enumerate(val_losses, start=1):
+                if loss <= lowest:
+                    best, lowest = epoch, loss
+                elif epoch - best >= patience:
+                    return epoch, best
+            return len(val_losses), best
+        """,
+        "fail",
+        "An equal loss counts as a new low",
+    ),
+    (
+        "returns the lowest loss, not its epoch",
+        """
+        def early_stop(val_losses, patience):
+            best, lowest = 0, float("inf")
+            for epoch, loss in enumerate(val_losses, start=1):
+                if loss < lowest:
+                    best, lowest = epoch, loss
+                elif epoch - best >= patience:
+                    return epoch, lowest
+            return len(val_losses), lowest
+        """,
+        "fail",
+        "best is the loss",
+    ),
+    (
+        "None when it never stops",
+        """
+        def early_stop(val_losses, patience):
+            best, lowest = 0, float("inf")
+            for epoch, loss in enumerate(val_losses, start=1):
+                if loss < lowest:
+                    best, lowest = epoch, loss
+                elif epoch - best >= patience:
+                    return epoch, best
+            return None, best
+        """,
+        "fail",
+        "return len(val_losses) as stop",
+    ),
+    (
+        "sorts the list in place",
+        """
+        def early_stop(val_losses, patience):
+            order = sorted(range(len(val_losses)), key=val_losses.__getitem__)
+            val_losses.sort()
+            return len(val_losses), order[0] + 1
+        """,
+        "fail",
+        "changed its argument val_losses in place",
+    ),
+    (
+        "only the stop epoch",
+        """
+        def early_stop(val_losses, patience):
+            best, lowest = 0, float("inf")
+            for epoch, loss in enumerate(val_losses, start=1):
+                if loss < lowest:
+                    best, lowest = epoch, loss
+                elif epoch - best >= patience:
+                    return epoch
+            return len(val_losses)
+        """,
+        "fail",
+        "should return two epoch numbers",
+    ),
+]
+
+
+@pytest.mark.parametrize("attempt", EARLY, ids=lambda a: a[0])
+def test_early_stop_attempt(attempt, notebook):
+    name, source, expected, hint = attempt
+    fn = define(source, notebook, f"<early_stop: {name}>")["early_stop"]
+    verdict, message = outcome(check_early_stop, fn)
+    assert verdict == expected, message
+    assert hint in message, message
+
+
+def test_early_stop_reference_agrees_with_the_lessons_callback():
+    """The checker's reference, without patience (patience longer than the run), keeps the
+    epoch that the lesson's KeepBest callback keeps: the first lowest validation loss."""
+    from course_utils.checks.many_features.early_stop import reference
+
+    losses = [0.9, 0.5, 0.6, 0.4, 0.4, 0.47]
+    assert reference(losses, patience=len(losses) + 1) == (6, 4)
+
+
+# ------------------------------------------------------------------ exercise 4: the prediction
+
+CHECK_CELL = [c["source"] for c in exercises()[4] if c["type"] == "code"][1]
 EXPERIMENT, CALL = CHECK_CELL.split("check_prediction(\n")  # the run, then the verdict
 CALL = "check_prediction(\n" + CALL
 
@@ -493,5 +695,5 @@ def test_each_exercise_runs_after_a_restart_with_only_the_setup_cell(number):
 
 
 def test_corpus_counts():
-    for table in (NORMAL, STANDARDISE, PREDICTIONS):
+    for table in (NORMAL, STANDARDISE, EARLY, PREDICTIONS):
         assert len(table) >= 8 and sum(a[2] == "pass" for a in table) >= 3

@@ -411,6 +411,10 @@ plt.show()
 # swings between them, and the validation points pay for it. One caution: the validation
 # set chose the epoch, so its loss at that epoch is a slightly optimistic estimate. Projects
 # that report a final number keep a third set, the **test set**, untouched until the end.
+#
+# Here we trained all 2000 epochs and looked back. In practice training stops once the
+# validation loss has set no new low for a number of epochs in a row, the **patience**, and
+# keeps the best weights seen; Exercise 3 writes that rule.
 
 # %% [markdown]
 # ## Summary
@@ -424,7 +428,8 @@ plt.show()
 #   with training statistics makes the bowl round and lets one learning rate suit every weight.
 # - The training loss cannot tell you a model is good. Record a **validation** loss every
 #   epoch; when it turns up while the training loss falls, the model is overfitting.
-# - **Early stopping**: keep the weights from the epoch with the lowest validation loss.
+# - **Early stopping**: keep the weights from the epoch with the lowest validation loss, and
+#   stop when it has not improved for `patience` epochs.
 #
 # Next: **08 · The same loop on a real data set**.
 
@@ -504,7 +509,39 @@ from course_utils.checks import check_standardise
 check_standardise(standardise)
 
 # %% [markdown]
-# ### Exercise 3: predict, then check: more training points
+# ### Exercise 3: when to stop
+#
+# Write `early_stop(val_losses, patience)`. `val_losses` is a list of validation losses, one
+# per epoch, as in `history.val_loss`: `val_losses[0]` is the loss after epoch 1. Training
+# stops at the first epoch that comes `patience` epochs after the epoch of the lowest loss so
+# far, that is, after `patience` epochs in a row without a new low (a new low is **strictly**
+# lower than every loss before it). Return `(stop, best)`: the epoch at which training stops
+# (the last epoch, `len(val_losses)`, if that never happens), and the epoch with the lowest
+# loss up to `stop`, whose weights you keep. Count epochs from 1, as `fit` does, and leave
+# the list unchanged.
+#
+# *Why it matters:* the epochs after the stop never run, so the choice may use only the
+# losses up to it; and off-by-one epochs are the classic mistake in this bookkeeping.
+
+# %% tags=["solution"]
+def early_stop(val_losses, patience):
+    best, lowest = 0, float("inf")
+    for epoch, loss in enumerate(val_losses, start=1):  # epochs count from 1
+        if loss < lowest:
+            best, lowest = epoch, loss
+        elif epoch - best >= patience:
+            return epoch, best  # the later epochs never run
+    return len(val_losses), best
+
+
+print(early_stop([0.9, 0.5, 0.6, 0.4, 0.45, 0.47, 0.5, 0.3], patience=3))
+
+# %%
+from course_utils.checks import check_early_stop
+check_early_stop(early_stop)
+
+# %% [markdown]
+# ### Exercise 4: predict, then check: more training points
 #
 # In sections 8 and 9 the degree-12 polynomial trained on 12 points ended (epoch 2000) with a
 # validation loss several times its lowest value. The check cell below runs the same recipe
