@@ -563,19 +563,19 @@ from course_utils import Standardizer, fit
 from course_utils.checks import check_prediction
 
 predicted = my_prediction  # your prediction is read before the experiment runs
-rng_3 = np.random.default_rng(0)
-x_3 = torch.tensor(rng_3.uniform(-1, 1, 96), dtype=torch.float32).reshape(-1, 1)
-y_3 = torch.sin(torch.pi * x_3) + torch.tensor(rng_3.normal(0, 0.3, (96, 1)), dtype=torch.float32)
-(x3_train, y3_train), (x3_val, y3_val) = train_val_split(x_3, y_3, val_frac=0.5, seed=0)
-powers_3 = lambda x: torch.cat([x**k for k in range(1, 13)], dim=1)  # noqa: E731
-scaler_3 = Standardizer().fit(powers_3(x3_train))
-model_3 = nn.Linear(12, 1)
-nn.init.zeros_(model_3.weight)
-nn.init.zeros_(model_3.bias)
-history_3 = fit(model_3, scaler_3.transform(powers_3(x3_train)), y3_train, optimizer=optim.Adam(model_3.parameters(), lr=0.01),
-                epochs=2000, val=(scaler_3.transform(powers_3(x3_val)), y3_val))
-ratio = history_3.val_loss[-1] / min(history_3.val_loss)
-print(f"lowest validation loss {min(history_3.val_loss):.4f}, after epoch 2000 {history_3.val_loss[-1]:.4f}: ratio {ratio:.2f}")
+rng_4 = np.random.default_rng(0)
+x_4 = torch.tensor(rng_4.uniform(-1, 1, 96), dtype=torch.float32).reshape(-1, 1)
+y_4 = torch.sin(torch.pi * x_4) + torch.tensor(rng_4.normal(0, 0.3, (96, 1)), dtype=torch.float32)
+(x4_train, y4_train), (x4_val, y4_val) = train_val_split(x_4, y_4, val_frac=0.5, seed=0)
+powers_4 = lambda x: torch.cat([x**k for k in range(1, 13)], dim=1)  # noqa: E731
+scaler_4 = Standardizer().fit(powers_4(x4_train))
+model_4 = nn.Linear(12, 1)
+nn.init.zeros_(model_4.weight)
+nn.init.zeros_(model_4.bias)
+history_4 = fit(model_4, scaler_4.transform(powers_4(x4_train)), y4_train, optimizer=optim.Adam(model_4.parameters(), lr=0.01),
+                epochs=2000, val=(scaler_4.transform(powers_4(x4_val)), y4_val))
+ratio = history_4.val_loss[-1] / min(history_4.val_loss)
+print(f"lowest validation loss {min(history_4.val_loss):.4f}, after epoch 2000 {history_4.val_loss[-1]:.4f}: ratio {ratio:.2f}")
 check_prediction(
     predicted, round(ratio, 2), what="the final validation loss divided by the lowest one, with 48 training points",
     why="With 48 points for 13 parameters the polynomial cannot pass through every noisy point, so "
