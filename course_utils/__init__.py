@@ -40,7 +40,7 @@ from .wine import WineData, load_wine
 __version__ = "0.1.0"
 
 __all__ = [
-    # data (lessons 01, 04, 06, 07)
+    # data (lessons 01, 04, 06, 07, 08)
     "make_linear_data",
     "height_weight",
     "batches",
@@ -55,7 +55,7 @@ __all__ = [
     "numerical_grad",
     "closed_form",
     "gradient_descent",
-    # models (lessons 04, 07)
+    # models (lessons 04, 07, 08)
     "LinearRegression",
     "linear_model",
     "mlp",

@@ -85,7 +85,7 @@ def _loss_on(model: nn.Module, loss_fn: LossFn, x: torch.Tensor, y: torch.Tensor
 
 def accuracy(model: nn.Module, x: Any, y: Any) -> float:
     """Fraction of samples whose largest logit is the true class (``y``: indices, shape (N,)),
-    in eval mode under ``torch.no_grad()``, mode restored. Introduced in notebook 07."""
+    in eval mode under ``torch.no_grad()``, mode restored. Introduced in notebook 08."""
     check_model(model)
     x, y = prepare_data(model, x, y, model_device(model), "accuracy")
     with eval_mode(model):

@@ -1,4 +1,4 @@
-"""train_step, evaluate, accuracy and fit (notebooks 04-07) against hand-written loops,
+"""train_step, evaluate, accuracy and fit (notebooks 04-08) against hand-written loops,
 np.linalg.lstsq, the NumPy gradient of notebook 01, and the bad inputs learners hit."""
 
 import math

@@ -286,7 +286,7 @@ except ValueError as err:
 #
 # - `model.train()` / `model.eval()` switch layers that behave differently in training and
 #   in use, such as dropout and batch norm. A linear model has none, so here they change
-#   nothing; lesson 07's training loop calls `model.train()` anyway, as real loops do, and
+#   nothing; lesson 08's training loop calls `model.train()` anyway, as real loops do, and
 #   `course_utils.evaluate` and `accuracy` switch to eval mode by themselves.
 # - `torch.inference_mode()` turns off graph recording for predictions: faster, and the
 #   results cannot accidentally flow into `backward()`.
@@ -391,7 +391,7 @@ plt.show()
 # in each parameter. The bias must travel from $-35$ to $69$, so Adam with `lr=0.1` needs
 # hundreds of steps however steep the loss is. Start Adam with a learning rate that suits
 # the distance the parameters must travel (its default, 1e-3, suits neural network weights
-# near zero, lesson 07).
+# near zero, lesson 08).
 #
 # ## 9. `course_utils.fit` is this loop
 #

@@ -295,7 +295,7 @@ for bs in (16, 256, 4096):
 #   update, and they end in a noise ball around the optimum.
 # - For in-memory tensors, shuffling once and slicing is much cheaper than a `DataLoader`.
 #
-# Next: **07 · The same loop on a real data set**.
+# Next: **07 · Many features, and how to tell a model is good**.
 
 # %% [markdown]
 # ## Exercises

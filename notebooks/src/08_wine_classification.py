@@ -1,9 +1,10 @@
 # %% [markdown]
-# # 07 · The same loop on a real data set: classifying wines
+# # 08 · The same loop on a real data set: classifying wines
 #
-# Everything so far fitted a line to one input. Real data has many inputs and often asks for
-# a **category**, not a number. This lesson trains a small neural network to tell three
-# grape cultivars apart from 13 chemical measurements, with the loop you already know.
+# Lesson 07 fitted a linear model to several inputs and held back a validation set. Real
+# data often asks for a **category**, not a number. This lesson trains a small neural
+# network to tell three grape cultivars apart from 13 chemical measurements, with the loop
+# you already know.
 #
 # **You will learn**
 # - to load a real data set shipped with the course, and split it into training and
@@ -48,13 +49,13 @@ for name, lo, hi in zip(wine.feature_names, x.min(dim=0).values, x.max(dim=0).va
 # %% [markdown]
 # Two things to notice. The labels are **integers** 0, 1, 2 of shape (178,): class indices,
 # not numbers to predict. And the features live on wildly different scales: proline runs to
-# 1680, hue stays below 2. Lesson 04 showed what that does to gradient descent.
+# 1680, hue stays below 2. Lessons 04 and 07 showed what that does to gradient descent.
 #
 # ## 2. Training and validation sets, stratified
 #
-# We hold back 20% of the wines to measure how well the model does on data it never trained
-# on. With only 48 wines in class 2, a purely random split can leave the validation set
-# short of one class; a **stratified** split takes 20% of each class.
+# As in lesson 07, we hold back 20% of the wines to measure how well the model does on data
+# it never trained on. With only 48 wines in class 2, a purely random split can leave the
+# validation set short of one class; a **stratified** split takes 20% of each class.
 
 # %%
 (x_train, y_train), (x_val, y_val) = course_utils.train_val_split(x, y, val_frac=0.2, seed=0, stratify=True)
@@ -250,7 +251,7 @@ except ValueError as err:
 # %% [markdown]
 # ## 9. Regression vs classification
 #
-# | | regression (lessons 01-06) | classification (this lesson) |
+# | | regression (lessons 01-07) | classification (this lesson) |
 # |---|---|---|
 # | model output | 1 number per sample, shape (N, 1) | one logit per class, shape (N, 3) |
 # | targets | float32, shape (N, 1) | int64 class indices, shape (N,) |
