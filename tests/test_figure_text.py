@@ -135,10 +135,12 @@ def _check_the_probe() -> None:
     assert r["min_px"] == pytest.approx(12 * 100 / 72) and not _problems([r])
 
     wide = Figure(figsize=(18, 3), dpi=100)
-    wide.subplots().set_title("wide", fontsize=20)
+    ax = wide.subplots()
+    ax.set_title("wide", fontsize=20)
+    ax.tick_params(labelsize=16)
     r = measured(wide)
     assert r["width_px"] == 1800 and r["scale"] == pytest.approx(0.5)
-    assert r["min_px"] == pytest.approx(min(20, 10) * 100 / 72 * 0.5)  # ticks: 10 pt default
+    assert r["min_px"] == pytest.approx(16 * 100 / 72 * 0.5)
 
     four = Figure(figsize=(8, 3), dpi=100)
     axes = four.subplots(1, 4)
