@@ -26,6 +26,7 @@ from .plotting import (
     plot_losses,
 )
 from .repro import get_device, set_seed
+from .style import STYLE, use_course_style
 from .training import accuracy, evaluate, fit, train_step
 from .widgets import (
     FigureExplorer,
@@ -85,6 +86,9 @@ __all__ = [
     "draw_epoch",
     "draw_run",
     "FigureExplorer",
+    # style (every lesson's set-up cell)
+    "use_course_style",
+    "STYLE",
     # repro (lesson 00)
     "set_seed",
     "get_device",

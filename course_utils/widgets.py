@@ -33,6 +33,7 @@ from .history import History, TrainingDiverged
 from .landscape import plot_loss_landscape
 from .models import linear_model
 from .plotting import check_line_history, figure_png, hold_data_view, line_losses, plot_fit
+from .style import styled
 from .training import fit
 
 __all__ = [
@@ -53,6 +54,7 @@ class FigureExplorer(widgets.VBox):
     Introduced in notebook 05.
     """
 
+    @styled
     def __init__(
         self,
         control: widgets.ValueWidget,
@@ -71,11 +73,15 @@ class FigureExplorer(widgets.VBox):
         ncols = check_positive_int(ncols, "ncols")
         self.control, self.output, self.draw = control, widgets.Output(), draw
         super().__init__([widgets.HBox([*header, control]), self.output])
-        self.figure = Figure(figsize=figsize, dpi=80, layout="constrained")
+        self.figure = Figure(figsize=figsize, layout="constrained")
         self.axes: list[Axes] = list(self.figure.subplots(1, ncols))
         control.observe(self.redraw, names="value")
+        # draw once without a PNG to settle the layout: the first PNG is then like later ones
+        self.draw(self.axes, control.value)
+        self.figure.draw_without_rendering()
         self.redraw()
 
+    @styled
     def redraw(self, change: Any = None) -> None:
         for ax in self.axes:
             ax.clear()
@@ -117,6 +123,7 @@ def widgets_drawable() -> bool:
     return major >= 8 or "google.colab" in sys.modules
 
 
+@styled
 def draw_epoch(axes: Sequence[Axes], x: Any, y: Any, history: History, k: int) -> None:
     """Left: the data and the line of epoch ``k``. Right: the loss of every epoch's line on the
     full data, with a marker at ``k``. Introduced in notebook 05."""
@@ -133,7 +140,7 @@ def draw_epoch(axes: Sequence[Axes], x: Any, y: Any, history: History, k: int) -
     ax_loss.set_yscale("log")
     ax_loss.set_xlabel("epoch (0 = start)")
     ax_loss.set_ylabel("loss (MSE, full data)")
-    ax_loss.legend(loc="upper right", fontsize="small")
+    ax_loss.legend(loc="upper right")
 
 
 def _unpack_axes(axes: Any, n: int, panels: str) -> list[Axes]:
@@ -151,6 +158,7 @@ def _diverging(history: History) -> bool:
     return not loss or not np.isfinite(loss).all() or loss[-1] > max(loss[0], 10 * min(loss))
 
 
+@styled
 def draw_run(
     axes: Sequence[Axes],
     x: Any,
@@ -186,7 +194,8 @@ def draw_run(
     plot_loss_landscape(
         xs, ys, w_range=w_range, b_range=b_range, paths={label: path}, ax=ax_path, levels=12
     )  # fewer contours: lighter PNGs, redrawn on every slider move
-    ax_path.legend(loc="lower right", fontsize="x-small")
+    # legends below the panels: three panels in 9 inches leave no room inside them
+    ax_path.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22))
     end = history.params[-1]
     plot_fit(
         xs,
@@ -197,6 +206,7 @@ def draw_run(
         label=f"epoch {len(history.params) - 1}: y = {end['w']:.3g} x + {end['b']:.3g}",
     )
     hold_data_view(ax_fit, ys)
+    ax_fit.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22))
     # cap what is drawn: a log axis overflows on its own near 1e308, and 1e200 already says
     # "diverged"
     epochs, losses = history.curve()  # the loss after 0..n epochs, at the plotted params
@@ -277,7 +287,7 @@ def lr_explorer(
             axes, x, y, runs[lr], w_range=w_range, b_range=b_range, title=f"lr = {lr:g}"
         ),
         ncols=3,
-        figsize=(12.0, 3.6),
+        figsize=(9.0, 4.4),
     )
 
 
@@ -324,5 +334,5 @@ def batch_size_explorer(
             title=f"batch size {bs} ({math.ceil(n / bs)} updates per epoch), lr {lr:g}",
         ),
         ncols=3,
-        figsize=(12.0, 3.6),
+        figsize=(9.0, 4.4),
     )

@@ -902,6 +902,8 @@ NOT_SWEPT = {
     "WineData": "a frozen record that load_wine fills",
     "History": "a record of floats that fit fills",
     "TrainingDiverged": "an exception raised by fit",
+    "use_course_style": "takes no arguments",
+    "STYLE": "a dict of matplotlib settings, not a function",
 }
 
 

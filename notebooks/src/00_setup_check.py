@@ -20,10 +20,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from course_utils import get_device, set_seed
+from course_utils import get_device, set_seed, use_course_style
 from course_utils.doctor import format_report, run_checks
 
 set_seed(0)
+use_course_style()  # the course's figure style: readable on a projector
 
 # %% [markdown]
 # ## 1. Versions and checks
@@ -102,7 +103,7 @@ print("identical after re-seeding:", torch.equal(first, second))
 
 # %%
 x = np.linspace(-3, 3, 61)
-fig, ax = plt.subplots(figsize=(4, 2.5))
+fig, ax = plt.subplots(figsize=(5, 3), layout="constrained")
 ax.plot(x, x**2, label="loss = w²")
 ax.set_xlabel("w")
 ax.set_ylabel("loss")

@@ -20,7 +20,7 @@ import course_utils
 from course_utils import set_seed
 
 set_seed(0)
-plt.rcParams.update({"figure.dpi": 80, "font.size": 9})
+course_utils.use_course_style()  # the course's figure style: readable on a projector
 
 # %% [markdown]
 # ## 1. The data: a noisy line
@@ -40,7 +40,7 @@ print("x shape", x.shape, "| first three x:", np.round(x[:3], 3))
 print("y shape", y.shape, "| first three y:", np.round(y[:3], 3))
 
 # %%
-fig, ax = plt.subplots(figsize=(5, 3))
+fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
 course_utils.plot_data(x, y, ax=ax)
 ax.plot([0, 10], [1, 21], color="gray", ls="--", label="truth: y = 2x + 1")
 ax.legend()
@@ -180,7 +180,7 @@ for epoch in range(1, epochs + 1):
 # right, but $b$ creeps towards its value for hundreds of epochs. Section 6 shows why.
 
 # %%
-fig, (ax_loss, ax_tail, ax_fit) = plt.subplots(1, 3, figsize=(12, 3))
+fig, (ax_loss, ax_tail, ax_fit) = plt.subplots(1, 3, figsize=(9, 3.4), layout="constrained")
 ax_loss.plot(range(epochs), losses)  # losses[k]: at the start of epoch k + 1, after k epochs
 ax_loss.set_yscale("log")
 ax_loss.set_xlabel("epochs done")
@@ -189,10 +189,9 @@ ax_loss.set_title("loss per epoch")
 ax_tail.plot(range(10, epochs), losses[10:])
 ax_tail.set_xlabel("epochs done")
 ax_tail.set_ylabel("MSE")
-ax_tail.set_title("zoom on epochs 10-2000: the crawl")
+ax_tail.set_title("epochs 10-2000: the crawl")
 course_utils.plot_fit(x, y, w, b, ax=ax_fit)
-ax_fit.set_title(f"fitted line after {epochs} epochs")
-plt.tight_layout()
+ax_fit.set_title(f"the line after {epochs} epochs")
 plt.show()
 
 # %% [markdown]
@@ -228,12 +227,11 @@ assert np.allclose(course_utils.closed_form(x, y), (w_star, b_star))
 # path creeps along the flat floor; that is the slow tail in the loss curve.
 
 # %%
-fig, (ax_full, ax_zoom) = plt.subplots(1, 2, figsize=(9, 3.6))
+fig, (ax_full, ax_zoom) = plt.subplots(1, 2, figsize=(9, 4.2), layout="constrained")
 course_utils.plot_loss_landscape(x, y, w_range=(-0.5, 3.5), b_range=(-2, 4), paths={"GD, lr=0.02": path}, ax=ax_full)
 ax_full.set_title("loss contours and the GD path")
 course_utils.plot_loss_landscape(x, y, w_range=(1.8, 2.8), b_range=(0.1, 1.2), paths={"GD, lr=0.02": path}, ax=ax_zoom)
 ax_zoom.set_title("zoom: the zigzag, then the crawl")
-plt.tight_layout()
 plt.show()
 
 # %% [markdown]

@@ -24,7 +24,7 @@ import course_utils
 from course_utils import set_seed
 
 set_seed(0)
-plt.rcParams.update({"figure.dpi": 80, "font.size": 9})
+course_utils.use_course_style()  # the course's figure style: readable on a projector
 
 # %% [markdown]
 # ## 1. Tensors from NumPy
@@ -227,12 +227,13 @@ print(f"final: autograd w = {w.item():.4f}, b = {b.item():.4f} | NumPy w = {nump
 assert gap < 1e-10 and np.allclose(autograd_losses, numpy_run.loss, rtol=1e-10)
 
 # %%
-fig, ax = plt.subplots(figsize=(5, 3))
-ax.plot(numpy_run.loss, lw=4, alpha=0.4, label="NumPy, gradient by hand (01)")
-ax.plot(autograd_losses, ls="--", color="black", label="PyTorch autograd")
+fig, ax = plt.subplots(figsize=(6.4, 3.8), layout="constrained")
+epoch_numbers = np.arange(1, len(numpy_run.loss) + 1)  # epoch 1 is the first step: a log axis has no 0
+ax.plot(epoch_numbers, numpy_run.loss, lw=5, alpha=0.4, label="NumPy, gradient by hand (01)")
+ax.plot(epoch_numbers, autograd_losses, ls="--", color="black", label="PyTorch autograd")
 ax.set_yscale("log")
 ax.set_xscale("log")
-ax.set_xlabel("epoch (log scale)")
+ax.set_xlabel("epoch, from 1 (log scale)")
 ax.set_ylabel("MSE (log scale)")
 ax.set_title("two implementations, one loss curve")
 ax.legend()
@@ -266,7 +267,7 @@ print(f"least squares: w = {w_ls:.3f}, b = {b_ls:.3f}")
 assert abs(w.item() - 3.0) < 0.1 and abs(w.item() - w_ls) < 1e-3
 
 # %%
-fig, ax = plt.subplots(figsize=(5, 3))
+fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
 course_utils.plot_fit(x3, y3, w.item(), b.item(), ax=ax)
 ax.set_title("y = 3x + noise: the learned line")
 plt.show()

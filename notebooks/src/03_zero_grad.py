@@ -21,7 +21,7 @@ import course_utils
 from course_utils import set_seed
 
 set_seed(0)
-plt.rcParams.update({"figure.dpi": 80, "font.size": 9})
+course_utils.use_course_style()  # the course's figure style: readable on a projector
 
 x, y = course_utils.make_linear_data()  # the lesson-01 data: float32, shape (100, 1)
 
@@ -105,7 +105,7 @@ predicted_norm = bad_fresh.cumsum(dim=0).norm(dim=1)
 print("prediction equals the broken run's gradient at every step:",
       torch.allclose(predicted_norm, torch.tensor(bad_norm), rtol=1e-4))
 
-fig, (ax_loss, ax_grad) = plt.subplots(1, 2, figsize=(9, 3))
+fig, (ax_loss, ax_grad) = plt.subplots(1, 2, figsize=(9, 3.8), layout="constrained")
 ax_loss.plot(good_loss, marker="o", ms=3, label="with zero_grad()")
 ax_loss.plot(bad_loss, marker="o", ms=3, color="tab:red", label="without zero_grad()")
 ax_loss.set_yscale("log")
@@ -119,8 +119,7 @@ ax_grad.set_yscale("log")
 ax_grad.set_xlabel("step")
 ax_grad.set_ylabel("|gradient used| (log scale)")
 ax_grad.set_title("the gradient each step used")
-fig.legend(*ax_grad.get_legend_handles_labels(), loc="upper center", ncol=3, fontsize="small")
-plt.tight_layout(rect=(0, 0, 1, 0.88))
+fig.legend(*ax_grad.get_legend_handles_labels(), loc="outside upper center", ncol=3)
 plt.show()
 
 # %% [markdown]
@@ -265,7 +264,7 @@ plt.close("all")
 # plots inside `torch.no_grad()` (lesson 04 uses `torch.inference_mode()`):
 
 # %%
-fig, ax = plt.subplots(figsize=(4.5, 2.8))
+fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
 ax.scatter(x, y, s=10, alpha=0.6, label="data")
 ax.plot(x, y_pred.detach(), color="tab:red", label="w = 0.5, b = -0.5 (detached)")
 ax.legend()

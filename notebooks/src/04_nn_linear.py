@@ -29,7 +29,7 @@ import course_utils
 from course_utils import set_seed
 
 set_seed(0)
-plt.rcParams.update({"figure.dpi": 80, "font.size": 9})
+course_utils.use_course_style()  # the course's figure style: readable on a projector
 
 # %% [markdown]
 # ## 1. A model is an `nn.Module`
@@ -142,7 +142,7 @@ except course_utils.TrainingDiverged as err:
 # %%
 w_star, b_star = course_utils.closed_form(x, y)
 print(f"closed form (least squares): weight {w_star:.4f} kg/cm, bias {b_star:.4f} kg")
-fig, ax = plt.subplots(figsize=(5, 3.5))
+fig, ax = plt.subplots(figsize=(6.4, 4.4), layout="constrained")
 hist_tiny = course_utils.fit(course_utils.linear_model(0.45, -35.0), x, y, lr=3e-6, epochs=20)
 course_utils.plot_loss_landscape(x, y, w_range=(0.3, 1.0), b_range=(-100, 40), paths={"lr 3e-6, 20 epochs": hist_tiny}, ax=ax)
 ax.set_title("unscaled heights: a long, narrow valley")
@@ -234,7 +234,7 @@ for lr in (0.01, 0.1, 0.5, 1.05):
 for label, h in runs.items():
     print(f"{label:10s}  loss after 1 / 10 / 30 epochs: {h.loss_after[1]:9.2f} {h.loss_after[10]:9.2f} {h.loss_after[30]:11.2f}")
 
-fig, (ax_loss, ax_b) = plt.subplots(1, 2, figsize=(9, 3.4))
+fig, (ax_loss, ax_b) = plt.subplots(1, 2, figsize=(9, 3.8), layout="constrained")
 course_utils.plot_losses(runs, ax=ax_loss)
 ax_loss.set_title("too small, right, fastest, too large")
 for label, h in runs.items():
@@ -243,9 +243,8 @@ ax_b.axhline(b_z, color="gray", ls=":", label=f"best b = {b_z:.1f}")
 ax_b.set_ylim(-60, 200)
 ax_b.set_xlabel("epoch")
 ax_b.set_ylabel("bias b (standardised x)")
-ax_b.set_title("b per epoch: lr 1.05 jumps across, further each time")
-ax_b.legend(fontsize="small")
-plt.tight_layout()
+ax_b.set_title("b per epoch: lr 1.05 jumps across,\nfurther each time")
+ax_b.legend()
 plt.show()
 
 # %% [markdown]
@@ -304,7 +303,7 @@ print("predicted weights for 155 cm and 180 cm:", [round(v, 2) for v in predicte
 print("prediction requires grad:", predicted.requires_grad)
 model.train()
 
-fig, ax = plt.subplots(figsize=(5, 3))
+fig, ax = plt.subplots(figsize=(6.4, 3.8), layout="constrained")
 grid = torch.linspace(145, 190, 50).reshape(-1, 1)
 with torch.inference_mode():
     line = model(scaler.transform(grid))
@@ -369,15 +368,15 @@ for label, make in optimizers.items():
     print(f"{label:27s} loss after 100 epochs {after[100]:9.3f}   within 1% of the best: "
           + (f"first after epoch {first}, for good from epoch {stays} on" if stays else "not for good within 100 epochs"))
 
-fig, (ax_loss, ax_path) = plt.subplots(1, 2, figsize=(9, 3.8))
+fig, (ax_loss, ax_path) = plt.subplots(1, 2, figsize=(9, 5), layout="constrained")
 course_utils.plot_losses(compare, ax=ax_loss)
 ax_loss.set_title("five optimizers, standardised heights")
-course_utils.plot_loss_landscape(z, y, w_range=(-6, 16), b_range=(-45, 110), paths=compare, ax=ax_path)
+course_utils.plot_loss_landscape(z, y, w_range=(-72, 83), b_range=(-45, 110), paths=compare, ax=ax_path)
+ax_path.set_aspect("equal")  # the same scale for w and b: a round bowl looks round
 ax_path.set_title("their paths in (w, b)")
 ax_loss.get_legend().remove()
 ax_path.get_legend().remove()
-fig.legend(*ax_path.get_legend_handles_labels(), loc="lower center", ncol=3, fontsize="small")
-plt.tight_layout(rect=(0, 0.16, 1, 1))
+fig.legend(*ax_path.get_legend_handles_labels(), loc="outside lower center", ncol=3)
 plt.show()
 
 # %% [markdown]

@@ -30,7 +30,7 @@ from course_utils.plotting import plot_distance_to_optimum, plot_fits_per_epoch
 from course_utils.widgets import draw_epoch, draw_run, epoch_scrubber, lr_explorer
 
 set_seed(0)
-plt.rcParams.update({"figure.dpi": 80, "font.size": 9})
+course_utils.use_course_style()  # the course's figure style: readable on a projector
 
 x, y = course_utils.make_linear_data()  # the lesson-01 data
 w_star, b_star = course_utils.closed_form(x, y)
@@ -63,7 +63,7 @@ for k in (0, 1, 2, 3, 10, 100):
 # fraction of the notebook's size. Each panel's title gives the loss of its line.
 
 # %%
-fig = plot_fits_per_epoch(x, y, history, epochs=[0, 1, 2, 3, 5, 10, 30, 100])
+fig = plot_fits_per_epoch(x, y, history, epochs=[0, 1, 2, 3, 5, 10, 30, 100], ncols=3)
 plt.show()
 
 # %% [markdown]
@@ -92,7 +92,7 @@ _ = course_utils.fit(model, x, y, lr=0.02, epochs=100, callbacks=[live])
 # animate). Here is what it draws at epoch 3:
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), layout="constrained")
+fig, axes = plt.subplots(1, 2, figsize=(9, 3.6), layout="constrained")
 draw_epoch(axes, x, y, history, 3)
 plt.show()
 
@@ -115,12 +115,11 @@ scrubber
 # fraction every epoch, or will it stall?
 
 # %%
-fig, (ax_path, ax_dist) = plt.subplots(1, 2, figsize=(9, 3.4))
+fig, (ax_path, ax_dist) = plt.subplots(1, 2, figsize=(9, 4), layout="constrained")
 course_utils.plot_loss_landscape(x, y, w_range=(-0.2, 3.0), b_range=(-0.6, 1.6), paths={"lr 0.02": history}, ax=ax_path)
 ax_path.set_title("the path of (w, b), one dot per epoch")
 plot_distance_to_optimum({"lr 0.02": history}, x, y, ax=ax_dist)
 ax_dist.set_title("distance to least squares (log scale)")
-plt.tight_layout()
 plt.show()
 
 path = np.array(history.param_path("w", "b"))
@@ -155,15 +154,14 @@ for lr in lrs:
 for label, h in runs.items():
     print(f"{label:9s} loss after 1 / 10 / 50 epochs: {h.loss_after[1]:10.3f} {h.loss_after[10]:10.3f} {h.loss_after[50]:12.4g}")
 
-fig, (ax_loss, ax_path) = plt.subplots(1, 2, figsize=(9, 3.4))
+fig, (ax_loss, ax_path) = plt.subplots(1, 2, figsize=(9, 4), layout="constrained")
 course_utils.plot_losses(runs, ax=ax_loss)
 ax_loss.set_ylim(1.5, 500)  # lr 0.04 leaves through the top
 ax_loss.set_title("loss per epoch at four learning rates")
 course_utils.plot_loss_landscape(x, y, w_range=(-0.5, 4.5), b_range=(-0.6, 1.6), paths={k: v for k, v in runs.items() if k != "lr 0.04"}, ax=ax_path)
 for line in ax_path.get_lines()[1:3]:  # draw lr 0.001 and 0.01 above the zigzag of lr 0.03
     line.set_zorder(3)
-ax_path.set_title("paths (lr 0.04 leaves the picture)")
-plt.tight_layout()
+ax_path.set_title("paths of lr 0.001, 0.01 and 0.03")
 plt.show()
 
 # %% [markdown]
@@ -177,7 +175,7 @@ plt.show()
 # line and the loss curve. Here is what it draws for lr 0.03:
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), layout="constrained")
+fig, axes = plt.subplots(1, 3, figsize=(9, 4.4), layout="constrained")
 draw_run(axes, x, y, runs["lr 0.03"], title="lr = 0.03")
 plt.show()
 
@@ -220,9 +218,10 @@ explorer
 import matplotlib.pyplot as plt
 import numpy as np
 
-from course_utils import closed_form, gradient_descent, make_linear_data, set_seed
+from course_utils import closed_form, gradient_descent, make_linear_data, set_seed, use_course_style
 
 set_seed(0)
+use_course_style()
 x_ex, y_ex = make_linear_data()
 history_ex = gradient_descent(x_ex, y_ex, lr=0.02, epochs=300)
 w_star, b_star = closed_form(x_ex, y_ex)
@@ -281,7 +280,7 @@ def plot_distance(history, w_star, b_star, ax):
     return ax
 
 
-fig, ax = plt.subplots(figsize=(5, 3))
+fig, ax = plt.subplots(figsize=(6.4, 3.8), layout="constrained")
 plot_distance(history_ex, w_star, b_star, ax)
 plt.show()
 
@@ -313,7 +312,7 @@ my_prediction = np.log(10) / -np.log(shrink)
 from course_utils.checks import check_prediction
 from course_utils.plotting import plot_distance_to_optimum
 
-fig, ax = plt.subplots(figsize=(5, 3))
+fig, ax = plt.subplots(figsize=(6.4, 3.8), layout="constrained")
 plot_distance_to_optimum(history_ex, x_ex, y_ex, ax=ax)
 distance = ax.get_lines()[0].get_ydata()  # one value per entry of history_ex.params
 tenth = 20 + int(np.flatnonzero(distance[20:] <= distance[20] / 10)[0])

@@ -27,7 +27,7 @@ from course_utils import set_seed
 from course_utils.widgets import batch_size_explorer, draw_run
 
 set_seed(0)
-plt.rcParams.update({"figure.dpi": 80, "font.size": 9})
+course_utils.use_course_style()  # the course's figure style: readable on a projector
 
 x, y = course_utils.make_linear_data()  # 100 points around y = 2x + 1, shape (100, 1)
 w_star, b_star = course_utils.closed_form(x, y)
@@ -129,23 +129,22 @@ for batch_size in (1, 16, 100):
           f"({h.params[-1]['w']:.3f}, {h.params[-1]['b']:.3f})")
 
 # %% [markdown]
-# One figure, four x axes. The same three runs against **epochs** (passes over the data),
-# **updates** (optimizer steps), **samples seen**, and **wall-clock time**:
+# One figure, three x axes. The same three runs against **epochs** (passes over the data;
+# with 100 samples per epoch, also the **samples seen** in hundreds), **updates** (optimizer
+# steps), and **wall-clock time**:
 
 # %%
-fig, axes = plt.subplots(1, 4, figsize=(12, 3), sharey=True)
+fig, axes = plt.subplots(1, 3, figsize=(9, 3.8), sharey=True, layout="constrained")
 for label, h in runs.items():
-    for ax, xs in zip(axes, (range(1, h.epochs + 1), h.steps, h.samples, h.time)):
-        ax.plot(xs, h.val_loss, marker="o", ms=2, label=label)
-for ax, name in zip(axes, ("epoch", "updates (log scale)", "samples seen", "seconds (this machine)")):
+    for ax, xs in zip(axes, (range(1, h.epochs + 1), h.steps, h.time)):
+        ax.plot(xs, h.val_loss, marker="o", ms=3, label=label)
+for ax, name in zip(axes, ("epoch (x 100 = samples seen)", "updates (log scale)", "seconds (this machine)")):
     ax.set_xlabel(name)
     ax.axhline(best_loss, color="gray", ls=":", lw=1)
-axes[2].set_title("same as epochs: 100 samples per epoch", fontsize="small")
 axes[1].set_xscale("log")
 axes[0].set_yscale("log")
 axes[0].set_ylabel("full-data loss after each epoch")
 axes[0].legend()
-plt.tight_layout()
 plt.show()
 
 # %% tags=["check"]
@@ -182,14 +181,13 @@ print(f"batch 1, 50 more epochs: distance of (w, b) to the optimum: median {np.m
       f"max {spread.max():.3f}; full batch after 40 epochs: "
       f"{np.hypot(runs['batch 100'].params[-1]['w'] - w_star, runs['batch 100'].params[-1]['b'] - b_star):.3f}")
 
-fig, (ax_all, ax_zoom) = plt.subplots(1, 2, figsize=(9, 3.6))
+fig, (ax_all, ax_zoom) = plt.subplots(1, 2, figsize=(9, 4.2), layout="constrained")
 course_utils.plot_loss_landscape(x, y, w_range=(-0.2, 3.0), b_range=(-0.6, 2.0), paths=runs, ax=ax_all)
 ax_all.set_title("per-epoch paths of batch 1, 16 and 100")
 course_utils.plot_loss_landscape(x, y, w_range=(1.8, 2.25), b_range=(0.2, 1.8), ax=ax_zoom)
-ax_zoom.scatter(cloud[:, 0], cloud[:, 1], s=6, color="black", alpha=0.5, label="batch 1, 50 more epochs", zorder=4)
-ax_zoom.legend(fontsize="x-small", loc="upper right")
+ax_zoom.scatter(cloud[:, 0], cloud[:, 1], s=12, color="black", alpha=0.5, label="batch 1, 50 more epochs", zorder=4)
+ax_zoom.legend(loc="upper right")
 ax_zoom.set_title("zoom: the noise ball of batch 1")
-plt.tight_layout()
 plt.show()
 
 # %% [markdown]
@@ -208,7 +206,7 @@ plt.show()
 # here is what it draws for batch size 1:
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), layout="constrained")
+fig, axes = plt.subplots(1, 3, figsize=(9, 4.4), layout="constrained")
 run = course_utils.fit(course_utils.linear_model(0.0, 0.0), x, y, lr=0.005, epochs=20, batch_size=1, seed=0)
 draw_run(axes, x, y, run, title="batch size 1 (100 updates per epoch), lr 0.005")
 plt.show()

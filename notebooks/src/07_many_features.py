@@ -29,7 +29,7 @@ import course_utils
 from course_utils import set_seed
 
 set_seed(0)
-plt.rcParams.update({"figure.dpi": 80, "font.size": 9})
+course_utils.use_course_style()  # the course's figure style: readable on a projector
 
 # %% [markdown]
 # ## 1. Many inputs: $X$ has shape $(N, d)$
@@ -186,7 +186,7 @@ def slice_loss(A, y, theta, i, j, wi, wj):
 
 
 theta_z, *_ = np.linalg.lstsq(A_z, y, rcond=None)
-fig, axes = plt.subplots(1, 2, figsize=(10, 4.4), layout="constrained")
+fig, axes = plt.subplots(1, 2, figsize=(9, 4.2), layout="constrained")
 for ax, AA, th, half, title in ((axes[0], A, theta_star, 0.06, "raw features"),
                                 (axes[1], A_z, theta_z, 3.0, "standardised features")):
     wi = np.linspace(th[1] - half, th[1] + half, 161)
@@ -403,7 +403,7 @@ ax.set_ylim(-2, 2)
 ax.set_xlabel("x")
 ax.set_ylabel("y")
 ax.set_title("the polynomial at the kept epoch and at the end")
-ax.legend(fontsize="small", loc="lower right")
+ax.legend(loc="lower right")
 plt.show()
 
 # %% [markdown]

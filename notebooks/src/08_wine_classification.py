@@ -26,7 +26,7 @@ import course_utils
 from course_utils import set_seed
 
 set_seed(0)
-plt.rcParams.update({"figure.dpi": 80, "font.size": 9})
+course_utils.use_course_style()  # the course's figure style: readable on a projector
 
 # %% [markdown]
 # ## 1. The Wine data
@@ -191,7 +191,7 @@ print(f"after 150 epochs, unscaled: loss {raw['epoch_loss'][-1]:.4f}, validation
 print(f"after 150 epochs, scaled:   loss {scaled['epoch_loss'][-1]:.4f}, validation accuracy {scaled['val_acc'][-1]:.3f}")
 
 # %%
-fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(9, 3.2))
+fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(9, 4), layout="constrained")
 steps_per_epoch = len(scaled["batch_loss"]) // len(scaled["epoch_loss"])
 for log, name, color in ((scaled, "scaled", "tab:blue"), (raw, "unscaled", "tab:red")):
     ax_loss.plot(np.arange(1, len(log["batch_loss"]) + 1) / steps_per_epoch, log["batch_loss"], color=color, alpha=0.25, lw=0.8)
@@ -203,13 +203,12 @@ ax_loss.set_yscale("log")
 ax_loss.set_xlabel("epoch")
 ax_loss.set_ylabel("cross-entropy (log scale)")
 ax_loss.set_title("loss per batch and per epoch")
-ax_loss.legend(fontsize="small")
+ax_loss.legend()
 ax_acc.set_xlabel("epoch")
 ax_acc.set_ylabel("accuracy")
 ax_acc.set_ylim(0, 1.02)
 ax_acc.set_title("train and validation accuracy")
-ax_acc.legend(fontsize="small")
-plt.tight_layout()
+ax_acc.legend()
 plt.show()
 
 # %% [markdown]
