@@ -2,11 +2,15 @@
 
 A projector copy is what an instructor opens in JupyterLab to run a lesson live in front of a
 class: its instructor notebook (notebooks/NN_name.ipynb) with
-- every output kept (the figures are there before anything runs);
-- every cell tagged "solution" collapsed, code and output (cell metadata
-  `"jupyter": {"source_hidden": true, "outputs_hidden": true}`, which JupyterLab honours):
+- every output kept (the figures are there before anything runs), but a solution's;
+- every cell tagged "solution" collapsed (cell metadata `"jupyter": {"source_hidden": true}`,
+  which JupyterLab honours):
   the class sees a thin bar with "..." until the instructor clicks it, or the blue bar to the
-  left of the cell, to reveal the solution;
+  left of the cell, to reveal the solution. A collapsed cell's bar shows the first line of
+  its code and of its output, so the code gets a first line that gives nothing away
+  (`SOLUTION_LINE`), and its outputs are removed: the instructor reveals the code, then runs
+  it (Shift+Enter) to show the result (no "outputs_hidden": there is no stored output to
+  hide, and it would keep the fresh result collapsed until a second click);
 - the generated note at the top (scripts/build_notebooks.py) replaced by `PROJECTOR_NOTE`.
 The rest (markdown, code, tags, slide metadata) stays as it is. The output is deterministic
 (scripts/notebook_files.py), so a rerun with no change is no diff; projector/README.md is
@@ -35,10 +39,11 @@ from scripts import build_notebooks, make_student, notebook_files  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 PROJECTOR = ROOT / "projector"
-HIDDEN = {"source_hidden": True, "outputs_hidden": True}
+HIDDEN = {"source_hidden": True}
+SOLUTION_LINE = "# Solution to Exercise {n}: revealed by a click on this bar"
 PROJECTOR_NOTE = (
     "*Projector copy of lesson {lesson}, generated from `notebooks/{name}` by `make projector`:"
-    " outputs kept, solutions collapsed (click a collapsed cell's bar to reveal it). "
+    " outputs kept, solutions collapsed (click a collapsed bar to reveal one, then run it). "
     "See [README.md](README.md).*"
 )
 
@@ -50,9 +55,10 @@ Every notebook here is generated from the instructor version in `../notebooks/` 
 in JupyterLab in front of a class. It is the same lesson with two differences:
 
 - all outputs are kept, so every figure is on screen before anything runs;
-- each exercise's solution cell is collapsed, code and output: the class sees a thin bar
-  with "..." in its place. Click the bar (or the blue bar to the left of the cell) to reveal
-  the solution; click the blue bar again to hide it.
+- each exercise's solution cell is collapsed: the class sees a thin bar saying "Solution to
+  Exercise N" with "..." in its place. Click the bar (or the blue bar to the left of the
+  cell) to reveal the solution, then run it (Shift+Enter) to show its result (its output is
+  not stored, so the collapsed bar cannot give it away); click the blue bar to hide it again.
 
 The slides of a lesson (`make slides`, `../slides/NN_name.slides.html`) are made from the
 same notebooks. Do not edit these files: they are regenerated from `../notebooks/`, and a
@@ -78,9 +84,14 @@ def projectorize(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.
     else:
         nb.cells.insert(0, projector_note(name))
     notebook_files.normalize(nb)
+    number = None
     for cell in nb.cells:
-        if is_solution(cell):
+        if cell.cell_type == "markdown":
+            number = (make_student.exercise_number(cell.source) or (number,))[0]
+        elif is_solution(cell):
             cell.metadata["jupyter"] = dict(HIDDEN)
+            cell.source = SOLUTION_LINE.format(n=number) + "\n" + cell.source
+            cell.outputs, cell.execution_count = [], None
     return nb
 
 
