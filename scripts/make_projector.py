@@ -2,7 +2,9 @@
 
 A projector copy is what an instructor opens in JupyterLab to run a lesson live in front of a
 class: its instructor notebook (notebooks/NN_name.ipynb) with
-- every output kept (the figures are there before anything runs), but a solution's;
+- every output kept (the figures are there before anything runs), but those of an
+  exercise's solution and of the cells after it in the same exercise (the check prints
+  "Correct: <the rule>", an experiment prints the answer): the instructor runs them live;
 - every cell tagged "solution" collapsed (cell metadata `"jupyter": {"source_hidden": true}`,
   which JupyterLab honours):
   the class sees a thin bar with "..." until the instructor clicks it, or the blue bar to the
@@ -54,7 +56,8 @@ Every notebook here is generated from the instructor version in `../notebooks/` 
 `scripts/make_projector.py` (`make projector`), for an instructor who runs a lesson live
 in JupyterLab in front of a class. It is the same lesson with two differences:
 
-- all outputs are kept, so every figure is on screen before anything runs;
+- all outputs are kept, so every figure is on screen before anything runs, except in the
+  exercises from each solution on (the check cell's "Correct: ..." states the answer);
 - each exercise's solution cell is collapsed: the class sees a thin bar saying "Solution to
   Exercise N" with "..." in its place. Click the bar (or the blue bar to the left of the
   cell) to reveal the solution, then run it (Shift+Enter) to show its result (its output is
@@ -84,13 +87,17 @@ def projectorize(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.
     else:
         nb.cells.insert(0, projector_note(name))
     notebook_files.normalize(nb)
-    number = None
+    number, solved = None, False  # the current exercise; whether its solution came yet
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            number = (make_student.exercise_number(cell.source) or (number,))[0]
+            found = make_student.exercise_number(cell.source)
+            if found:
+                number, solved = found[0], False
         elif is_solution(cell):
             cell.metadata["jupyter"] = dict(HIDDEN)
             cell.source = SOLUTION_LINE.format(n=number) + "\n" + cell.source
+            cell.outputs, cell.execution_count, solved = [], None, True
+        elif cell.cell_type == "code" and solved:
             cell.outputs, cell.execution_count = [], None
     return nb
 

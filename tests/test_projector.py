@@ -1,9 +1,9 @@
 """Projector copies (projector/) are generated from the instructor notebooks and stay in step.
 
 (a) projector/ equals a fresh regeneration (and the check mode sees what is missing, changed
-or left over); (b) a projector copy is its instructor notebook with every output kept but a
-solution's, every solution cell collapsed behind a first line that gives nothing away, and
-the projector's note instead of the build's. Checked against the instructor notebooks cell
+or left over); (b) a projector copy is its instructor notebook with every output kept but
+those of each solution and the cells after it in its exercise, every solution cell collapsed
+behind a first line that gives nothing away, and the projector's note instead of the build's. Checked against the instructor notebooks cell
 by cell, not with the script's own helpers. The browser test (tests/test_browser.py) checks
 that JupyterLab shows a solution collapsed and reveals it on a click.
 """
@@ -61,19 +61,22 @@ def assert_is_projector_copy_of(projector: dict, instructor: dict, name: str) ->
     note = "".join(first["source"])
     assert note.startswith(f"*Projector copy of lesson {name.split('_')[0]}, ")
     assert f"notebooks/{name}" in note and "make projector" in note and "\n" not in note
-    exercise = None
+    exercise, solved = None, False
     for i, (p, ins) in enumerate(zip(projector["cells"][1:], instructor["cells"][1:]), 1):
         where = f"{name} cell {i}"
         src, want = "".join(p["source"]), "".join(ins["source"])
         assert p["cell_type"] == ins["cell_type"], where
         if ins["cell_type"] == "markdown" and want.lstrip().startswith("### Exercise"):
-            exercise = want.split()[2].rstrip(":.")
+            exercise, solved = want.split()[2].rstrip(":."), False
         if not is_solution(ins):
             assert src == want, where
             assert p["metadata"] == ins["metadata"], where  # nothing collapsed but solutions
-            if p["cell_type"] == "code":
+            if p["cell_type"] == "code" and solved:  # a check's "Correct: ..." tells the answer
+                assert p["outputs"] == [] and p["execution_count"] is None, where
+            elif p["cell_type"] == "code":
                 assert p["outputs"] == ins["outputs"], f"{where}: outputs must be kept"
             continue
+        solved = True
         # JupyterLab collapses a cell's code when its metadata says source_hidden: true.
         assert p["metadata"]["jupyter"] == {"source_hidden": True}, where
         assert p["metadata"]["tags"] == ins["metadata"]["tags"], where
