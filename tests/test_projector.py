@@ -3,8 +3,9 @@
 (a) projector/ equals a fresh regeneration (and the check mode sees what is missing, changed
 or left over); (b) a projector copy is its instructor notebook with every output kept but
 those of each solution and the cells after it in its exercise, every solution cell collapsed
-behind a first line that gives nothing away, and the projector's note instead of the build's. Checked against the instructor notebooks cell
-by cell, not with the script's own helpers. The browser test (tests/test_browser.py) checks
+behind a first line that gives nothing away, and the projector's note instead of the
+build's. Checked against the instructor notebooks cell by cell, not with the script's own
+helpers. The browser test (tests/test_browser.py) checks
 that JupyterLab shows a solution collapsed and reveals it on a click.
 """
 
