@@ -32,7 +32,8 @@ then execute, so stored outputs always come from a real run.
 Opening a source as a notebook: with jupytext installed (a dependency of the course),
 JupyterLab opens notebooks/src/NN_name.py as a notebook (right-click > Open With >
 Jupytext Notebook) and saves it back as the same percent-format file; jupytext.toml at the
-repository root keeps the sources clean (no YAML header, no cell metadata but tags).
+repository root keeps the sources clean (no YAML header, no cell metadata but tags and an
+explicit slide type).
 The sources are deliberately NOT paired with the notebooks (jupytext's
 `formats: ipynb,src//py:percent`): pairing makes the two files one document, synchronised
 on every save in either direction, but here they differ on purpose. The .ipynb has cells the
