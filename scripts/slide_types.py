@@ -16,8 +16,10 @@ tags cells by hand:
   than `LONG_TEXT` lines of markdown on its slide (`FIGURE_TEXT` for a cell that draws a
   figure: its source matches `FIGURE`): "subslide" (one code cell per slide, so
   code, output and figure fit; a slide that is still too tall scrolls, see make_slides.py);
-- a solution cell (tag "solution"): "skip": the projector copy (scripts/make_projector.py)
-  is where a solution is revealed.
+- a solution cell (tag "solution"), and the code cells after it up to the next heading (the
+  exercise's check, whose "Correct: ..." states the answer, and an experiment): "skip", so
+  an exercise is one slide with its task; the projector copy (scripts/make_projector.py) is
+  where a solution is revealed.
 
 A cell of the source that sets `slideshow` itself keeps it (explicit wins), e.g.
 `# %% [markdown] slideshow={"slide_type": "fragment"}` in notebooks/src/NN_name.py.
@@ -47,20 +49,21 @@ def slide_types(cells: list[dict], *, skip_first: int = 0) -> list[str]:
     gives them, optionally with "slideshow"); the first ``skip_first`` cells are generated
     and skipped."""
     types: list[str] = []
-    code_on_slide, text_lines = False, 0
+    code_on_slide, text_lines, solved = False, 0, False
     for i, cell in enumerate(cells):
         if i < skip_first:
             kind = SKIP
         elif cell["type"] == "markdown":
             level = _heading_level(cell["source"])
+            solved = solved and not level
             if level in (1, 2):
                 kind = SLIDE
             elif level or code_on_slide:
                 kind = SUBSLIDE
             else:
                 kind = CONTINUE
-        elif cell["type"] == "code" and SOLUTION_TAG in cell.get("tags", []):
-            kind = SKIP
+        elif cell["type"] == "code" and (solved or SOLUTION_TAG in cell.get("tags", [])):
+            kind, solved = SKIP, True
         elif cell["type"] == "code":
             long = cell["source"].count("\n") + 1 > LONG_CELL
             room = FIGURE_TEXT if FIGURE.search(cell["source"]) else LONG_TEXT

@@ -43,8 +43,10 @@ def test_slide_types_follow_the_lesson_structure():
         cell("code", "import numpy as np"),
         cell("markdown", "### Exercise 1: do it"),
         cell("code", "def f(): ...", tags=["solution"]),  # hidden from the slides
-        cell("code", "check_f(f)"),
+        cell("code", "check_f(f)"),  # its "Correct: ..." tells the answer: hidden too
         cell("markdown", "An aside.", slideshow={"slide_type": "notes"}),  # explicit wins
+        cell("markdown", "### Exercise 2: next"),
+        cell("code", "print(2)"),
     ]
     assert slide_types.slide_types(cells, skip_first=2) == [
         "skip",
@@ -60,8 +62,10 @@ def test_slide_types_follow_the_lesson_structure():
         "-",
         "subslide",
         "skip",
-        "-",
+        "skip",
         "notes",
+        "subslide",
+        "-",
     ]
     not_headings = [cell("markdown", "## 2. A"), cell("markdown", "##Not a heading, #hashtag")]
     assert slide_types.slide_types(not_headings) == ["slide", "-"]
@@ -113,6 +117,8 @@ def test_every_notebook_has_the_slides_of_its_structure(path):
             assert kind == "slide", c.source[:60]
         if "solution" in c.metadata.get("tags", []):
             assert kind == "skip", f"a solution on a slide: {c.source[:60]}"
+        if c.cell_type == "code" and re.search(r"\bcheck_\w+\(", c.source):
+            assert kind == "skip", f"a check (its output tells the answer) on a slide: {c.source}"
     assert kinds[2] == "slide", "the title opens the slides"
 
 
