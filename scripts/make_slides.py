@@ -5,7 +5,9 @@ reveal.js presentation, made by nbconvert (`jupyter nbconvert --to slides`) with
 course's template scripts/slides_template/course.html.j2. Which cell starts a slide is the
 notebook's `slideshow` cell metadata, written by the build from the lesson's structure
 (scripts/slide_types.py): each `#`/`##` heading a slide, each exercise a slide below it,
-one code cell per slide, solutions left out. A slide taller than the screen scrolls.
+one code cell per slide, solutions left out. A markdown cell that opens a section after
+its first line is split there (slide_types.split_at_headings). A slide taller than the
+screen scrolls.
 
 Offline: a slides file loads nothing from the network. reveal.js 4.6.1 and MathJax 3.2.2
 are vendored in slides/vendor/ (their licences and origin in slides/vendor/README.md) and
@@ -29,7 +31,7 @@ if __name__ == "__main__" and not __package__:
 
 import nbformat  # noqa: E402
 
-from scripts import make_student  # noqa: E402
+from scripts import make_student, slide_types  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -54,9 +56,28 @@ def exporter():
     )
 
 
+def split_sections(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """``nb`` (changed in place) with each markdown cell cut at its later headings, each
+    later part a cell that starts a slide (scripts/slide_types.py)."""
+    cells = []
+    for cell in nb.cells:
+        parts = slide_types.split_at_headings(cell.source) if cell.cell_type == "markdown" else []
+        if len(parts) < 2 or cell.metadata.get("slideshow", {}).get("slide_type") == "skip":
+            cells.append(cell)
+            continue
+        cell.source = parts[0]
+        cells.append(cell)
+        for part in parts[1:]:
+            new = nbformat.v4.new_markdown_cell(part)
+            new.metadata["slideshow"] = {"slide_type": slide_types.part_type(part)}
+            cells.append(new)
+    nb.cells = cells
+    return nb
+
+
 def slides_html(notebook: Path) -> str:
     """The slides of one notebook, as the text of an HTML file."""
-    nb = nbformat.read(notebook, as_version=4)
+    nb = split_sections(nbformat.read(notebook, as_version=4))
     nb.metadata.pop("widgets", None)  # a saved widget state would load the widget manager
     body, _ = exporter().from_notebook_node(nb, resources={"metadata": {"name": notebook.stem}})
     return body

@@ -21,6 +21,12 @@ tags cells by hand:
   an exercise is one slide with its task; the projector copy (scripts/make_projector.py) is
   where a solution is revealed.
 
+A markdown cell often ends one section and opens the next (its `## 3. ...` heading is not its
+first line). The slides split such a cell at each heading line (`split_at_headings`, used
+by scripts/make_slides.py, outside code fences): the cell's slide type is its first part's,
+each later part starts a slide ("slide" for `#`/`##`, "subslide" for `###`), and the cells
+after it are typed as on that new slide. The notebook keeps the cell whole.
+
 A cell of the source that sets `slideshow` itself keeps it (explicit wins), e.g.
 `# %% [markdown] slideshow={"slide_type": "fragment"}` in notebooks/src/NN_name.py.
 """
@@ -37,11 +43,30 @@ FIGURE = re.compile(r"\bplt\.|\bfig\b|\bplot_\w+\(")
 SLIDE, SUBSLIDE, CONTINUE, SKIP = "slide", "subslide", "-", "skip"
 
 
-def _heading_level(source: str) -> int:
+def heading_level(source: str) -> int:
     """1 for "# x", 2 for "## x", ...; 0 when the first line is not a heading."""
     first = source.lstrip("\n").split("\n", 1)[0]
     level = len(first) - len(first.lstrip("#"))
     return level if level and first[level : level + 1] == " " else 0
+
+
+def split_at_headings(source: str) -> list[str]:
+    """A markdown cell's text cut before each heading line after its first line (not inside a
+    ``` code fence): one part per slide it spans."""
+    parts: list[list[str]] = [[]]
+    fenced = False
+    for line in source.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        if not fenced and heading_level(line) and any(x.strip() for x in parts[-1]):
+            parts.append([])
+        parts[-1].append(line)
+    return ["\n".join(part).strip("\n") for part in parts]
+
+
+def part_type(part: str) -> str:
+    """The slide type of a later part of a split cell (it opens with a heading)."""
+    return SLIDE if heading_level(part) in (1, 2) else SUBSLIDE
 
 
 def slide_types(cells: list[dict], *, skip_first: int = 0) -> list[str]:
@@ -54,7 +79,7 @@ def slide_types(cells: list[dict], *, skip_first: int = 0) -> list[str]:
         if i < skip_first:
             kind = SKIP
         elif cell["type"] == "markdown":
-            level = _heading_level(cell["source"])
+            level = heading_level(cell["source"])
             solved = solved and not level
             if level in (1, 2):
                 kind = SLIDE
@@ -75,7 +100,10 @@ def slide_types(cells: list[dict], *, skip_first: int = 0) -> list[str]:
         if kind in (SLIDE, SUBSLIDE):
             code_on_slide, text_lines = False, 0
         if cell["type"] == "markdown" and kind != SKIP:
-            text_lines += cell["source"].strip().count("\n") + 1
+            parts = split_at_headings(cell["source"])
+            if len(parts) > 1:  # the cell's last part opened a new slide
+                code_on_slide, text_lines, solved = False, 0, False
+            text_lines += parts[-1].count("\n") + 1
         if cell["type"] == "code" and kind != SKIP:
             code_on_slide = True
         types.append(kind)

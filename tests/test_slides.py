@@ -71,6 +71,31 @@ def test_slide_types_follow_the_lesson_structure():
     assert slide_types.slide_types(not_headings) == ["slide", "-"]
 
 
+def test_a_cell_that_opens_a_section_after_its_first_line_is_split_there():
+    text = "Ends section 2.\n\n## 3. Next\n\nIntro.\n\n### 3.1 Detail\n```\n# a comment\n```"
+    assert slide_types.split_at_headings(text) == [
+        "Ends section 2.",
+        "## 3. Next\n\nIntro.",
+        "### 3.1 Detail\n```\n# a comment\n```",
+    ]
+    cells = [
+        cell("markdown", "## 2. Two"),
+        cell("code", "x = 2"),
+        cell("markdown", text),  # after code: a sub-slide of section 2, then section 3 opens
+        cell("code", "y = 3"),  # the first code on section 3's slide: no new slide
+    ]
+    assert slide_types.slide_types(cells) == ["slide", "-", "subslide", "-"]
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(text)]
+    nb.cells[0].metadata["slideshow"] = {"slide_type": "subslide"}
+    split = make_slides.split_sections(nb).cells
+    assert [(c.source.split("\n")[0], c.metadata["slideshow"]["slide_type"]) for c in split] == [
+        ("Ends section 2.", "subslide"),
+        ("## 3. Next", "slide"),
+        ("### 3.1 Detail", "subslide"),
+    ]
+
+
 def test_a_figure_after_much_text_gets_a_slide_of_its_own():
     text = "\n".join(["## 2. A figure", *(["words"] * (slide_types.FIGURE_TEXT + 1))])
     for source, want in [("fig, ax = plt.subplots()", "subslide"), ("print(1)", "-")]:
@@ -155,8 +180,17 @@ def test_slides_load_nothing_from_the_network_and_skip_solutions(tmp_path):
     assert not re.search(r"@import\s+url\(['\"]?https?:|\bimport\b[^;]*from\s+['\"]https?:", html)
     nb = nbformat.read(notebook, as_version=4)
     kinds = [c.metadata["slideshow"]["slide_type"] for c in nb.cells]
+    # a heading line after a cell's first line starts a slide too (the cell is split there)
+    later = [
+        len(m.group(1))
+        for c, kind in zip(nb.cells, kinds)
+        if c.cell_type == "markdown" and kind != "skip" and "```" not in c.source
+        for m in re.finditer(r"(?<=\n)(#{1,6}) ", c.source)
+    ]
+    slides = kinds.count("slide") + sum(level <= 2 for level in later)
+    subslides = kinds.count("subslide") + sum(level > 2 for level in later)
     # nbconvert: one <section> per slide around one per sub-slide (the slide's first included)
-    assert html.count("<section") == 2 * kinds.count("slide") + kinds.count("subslide")
+    assert html.count("<section") == 2 * slides + subslides
     for c in nb.cells:
         if "solution" in c.metadata.get("tags", []):
             lines = [ln for ln in c.source.splitlines() if len(ln.strip()) > 30]
