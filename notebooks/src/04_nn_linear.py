@@ -14,7 +14,7 @@
 # - why unscaled inputs need a tiny learning rate (the condition number), and how standardising fixes it;
 # - learning rates too small, too large and right; `train()`/`eval()`, `inference_mode()`;
 # - saving and loading a model, how SGD, momentum, Adam and RMSprop compare, and the model
-#   class that wraps `nn.Linear`, as every PyTorch model does.
+#   class around `nn.Linear` that real PyTorch code writes.
 
 # %%
 import tempfile
@@ -227,9 +227,9 @@ assert abs(w_cm - w_star) < 1e-3 and abs(b_cm - b_star) < 0.2
 # %% [markdown]
 # ### The valley on equal axes
 #
-# The first picture of this section stretched the $w$ axis to show the valley at all. Drawn honestly, one
-# unit of $w$ as long on the page as one unit of $b$, here are both losses, each around its
-# least-squares point, with the same contour levels.
+# The first picture of this section stretched the $w$ axis to show the valley at all. Here
+# it is drawn honestly, one unit of $w$ as long on the page as one unit of $b$, next to the
+# standardised loss: each around its least-squares point, with the same contour levels.
 #
 # **Predict:** on equal axes, what shape will the raw heights' valley have, and what shape
 # the standardised heights' bowl?
@@ -461,9 +461,9 @@ print("bit for bit the same as the inline loop:", history.loss == inline_losses 
 # `forward` chains them. A module assigned as an attribute becomes a **child**: its
 # parameters join the parent's under prefixed names, and `state_dict()`, `.to(device)` and
 # `train()`/`eval()` reach it too. The class is where more layers go (lesson 08's
-# `nn.Sequential` is such a module), with the training loop unchanged. Here it trains on the usual custom-module tutorial's
-# data: 100 points with $x$ in $[0, 1]$ on the line $y = 2x + 1$, noise of standard
-# deviation 0.1, learning rate 0.1.
+# `nn.Sequential` is such a module), with the training loop unchanged. Here it trains on
+# the usual custom-module tutorial's data: 100 points with $x$ in $[0, 1]$ on the line
+# $y = 2x + 1$, noise of standard deviation 0.1, learning rate 0.1.
 
 # %%
 class LinearRegressionModel(nn.Module):
@@ -483,11 +483,13 @@ bare = nn.Linear(1, 1)
 bare.load_state_dict(wrapped.linear.state_dict())  # the same start
 print("parameter names:", [name for name, _ in wrapped.named_parameters()])
 
-h_wrapped = course_utils.fit(wrapped, x_tut, y_tut, lr=0.1, epochs=1000)
-h_bare = course_utils.fit(bare, x_tut, y_tut, lr=0.1, epochs=1000)
-for k in (100, 1000):
+h_wrapped = course_utils.fit(wrapped, x_tut, y_tut, lr=0.1, epochs=500)
+h_bare = course_utils.fit(bare, x_tut, y_tut, lr=0.1, epochs=500)
+for k in (100, 500):
     p = h_wrapped.params[k]
-    print(f"after {k:4d} epochs: w {p['w']:.4f}, b {p['b']:.4f}, loss {h_wrapped.loss_after[k]:.4f}   (true: w 2, b 1)")
+    print(f"after {k} epochs: w {p['w']:.4f}, b {p['b']:.4f}, loss {h_wrapped.loss_after[k]:.4f}")
+w_ls, b_ls = course_utils.closed_form(x_tut, y_tut)
+print(f"least squares:    w {w_ls:.4f}, b {b_ls:.4f}, loss {course_utils.mse(w_ls * x_tut + b_ls, y_tut):.4f}   (true line: w 2, b 1)")
 print(f"final loss, class {h_wrapped.loss_after[-1]:.6f}, bare nn.Linear {h_bare.loss_after[-1]:.6f}")
 lam_lo, lam_hi = np.linalg.eigvalsh(mse_hessian(x_tut))
 print(f"condition number {lam_hi / lam_lo:.1f}, largest stable lr 2 / lambda_max = {2 / lam_hi:.2f}")
@@ -496,13 +498,12 @@ print(f"condition number {lam_hi / lam_lo:.1f}, largest stable lr 2 / lambda_max
 # The class trains exactly like the bare layer: same start, same loss. With $x$ in
 # $[0, 1]$ the curvature is small (the last line): lr 0.1 is far below the limit 0.79, no
 # standardising needed, unlike heights around 170. But the condition number is 18.9, not 1,
-# so the flat direction lags: 100 epochs leave $w$ at 1.65; 1000 reach least squares, whose
-# loss is about the noise's variance, $0.1^2$.
+# so the flat direction lags: 100 epochs leave $w$ at 1.65; 500 come close to least squares
+# ($w$ 1.9982 against 1.9997), whose loss is about the noise's variance, $0.1^2$.
 
 # %% tags=["check"]
 assert h_wrapped.loss_after == h_bare.loss_after
-w_ls, b_ls = course_utils.closed_form(x_tut, y_tut)
-assert abs(h_wrapped.params[-1]["w"] - w_ls) < 1e-3 and abs(h_wrapped.params[-1]["b"] - b_ls) < 1e-3
+assert abs(h_wrapped.params[-1]["w"] - w_ls) < 2e-3 and abs(h_wrapped.params[-1]["b"] - b_ls) < 2e-3
 
 # %% [markdown]
 # ## Summary
