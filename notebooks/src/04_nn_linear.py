@@ -11,9 +11,10 @@
 # - how to write a model as an `nn.Module` with `nn.Parameter`s, and that `nn.Linear` is the same thing;
 # - the five-step loop: forward, loss, `zero_grad`, backward, step;
 # - the (N,) vs (N, 1) shape trap that silently trains the wrong model;
-# - why unscaled inputs need a tiny learning rate, and how standardising fixes it;
+# - why unscaled inputs need a tiny learning rate (the condition number), and how standardising fixes it;
 # - learning rates too small, too large and right; `train()`/`eval()`, `inference_mode()`;
-# - saving and loading a model, and how SGD, momentum, Adam and RMSprop compare.
+# - saving and loading a model, how SGD, momentum, Adam and RMSprop compare, and the model
+#   class around `nn.Linear` that real PyTorch code writes.
 
 # %%
 import tempfile
@@ -23,6 +24,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+from matplotlib.colors import LogNorm
 from torch import nn, optim
 
 import course_utils
@@ -134,10 +136,10 @@ except course_utils.TrainingDiverged as err:
     print("loss after 0, 1, 2, ... epochs:", [f"{v:.3g}" for v in err.history.loss_after[:6]], "...")
 
 # %% [markdown]
-# No: each step overshoots along $w$, and the loss grows more than tenfold every epoch until
-# it overflows. The picture makes it plain: on the loss surface over $(w, b)$ the valley is so narrow
-# along $w$ and so long along $b$ that we must stretch the $w$ axis a lot to see it at all.
-# A small step along $b$ hardly changes the loss; a small step along $w$ changes it enormously.
+# No: the loss grows more than tenfold every epoch until it overflows. On the loss surface
+# over $(w, b)$ the valley is so narrow along $w$ and so long along $b$ that we must stretch
+# the $w$ axis a lot to see it at all: a small step along $b$ hardly changes the loss, a
+# small step along $w$ changes it enormously.
 
 # %%
 w_star, b_star = course_utils.closed_form(x, y)
@@ -150,26 +152,33 @@ plt.show()
 
 # %% [markdown]
 # The path (blue) drops straight into the valley along $w$ and then barely moves: the
-# optimum (star) is 9 kg of bias away along the nearly flat valley floor. How long would
-# this learning rate take? Along the valley's flattest direction the loss has curvature
-# $\lambda_{\min}$ (the smallest eigenvalue of its Hessian, the matrix of second
-# derivatives), and each epoch shrinks the distance along it by the factor
-# $1 - \eta\,\lambda_{\min}$:
+# optimum (star) is 9 kg of bias away along the nearly flat floor. How long would this take?
+# The loss's Hessian (its matrix of second derivatives) has curvature $\lambda_{\min}$ along
+# the floor and $\lambda_{\max}$ across it (its eigenvalues); each epoch shrinks the
+# distance along the floor by the factor $1 - \eta\,\lambda_{\min}$:
 
 # %%
-heights = x.numpy().ravel().astype(np.float64)  # the Hessian of the MSE in (w, b):
-hessian = 2 * np.array([[np.mean(heights**2), np.mean(heights)], [np.mean(heights), 1.0]])
-lam_min, lam_max = np.linalg.eigvalsh(hessian)
+def mse_hessian(inputs):
+    """The Hessian of the MSE of w x + b in (w, b): 2 [[mean x^2, mean x], [mean x, 1]]."""
+    xs = inputs.numpy().ravel().astype(np.float64)
+    return 2 * np.array([[np.mean(xs**2), np.mean(xs)], [np.mean(xs), 1.0]])
+
+
+lam_min, lam_max = np.linalg.eigvalsh(mse_hessian(x))
 factor = 1 - 3e-6 * lam_min
 epochs_99 = np.log(100) / -np.log(factor)
-print(f"curvature along the valley {lam_min:.3g}, across it {lam_max:.3g} (ratio {lam_max / lam_min:.2g})")
+print(f"curvature along the valley {lam_min:.3g}, across it {lam_max:.3g} (condition number {lam_max / lam_min:.2g})")
+print(f"largest stable learning rate 2 / lambda_max = {2 / lam_max:.2g}")
 print(f"per epoch at lr 3e-6 the distance along the floor shrinks by the factor {factor:.10f}")
 print(f"epochs to close 99% of that distance: {epochs_99:.2g}")
 
 # %% [markdown]
-# About 1.5e+08 epochs (the last line) to close 99% of the distance along the floor, at a
-# loss that already looks nearly as good as it gets. A low loss is not the same as the right
-# parameters.
+# The steepest direction sets the speed limit: above $2/\lambda_{\max}$ (3.5e-05) every step
+# overshoots across the valley by more than it started, which is why $10^{-4}$ diverged. The
+# flattest sets the pace: about 1.5e+08 epochs to close 99% of the distance along the floor,
+# at a loss that already looks nearly as good as it gets. A low loss is not the same as the
+# right parameters. The ratio $\lambda_{\max}/\lambda_{\min}$, the **condition number**
+# (5.5e+06), says how much the two differ.
 #
 # ### The fix: standardise the input
 #
@@ -197,10 +206,9 @@ for epoch in range(1, 31):
         print(f"epoch {epoch:2d}  loss at its start {loss.item():9.4f}  after it: weight {model.weight.item():8.4f}  bias {model.bias.item():8.4f}")
 
 # %% [markdown]
-# It starts at a loss of 10,844, not 826: the same numbers $w = 0.45$, $b = -35$ describe a
-# different line once $x$ is standardised (about $-35$ kg for everyone). From there
-# lr = 0.1 gets within 1% of the minimum (29.03) in 24 epochs (section 8), and lr = 0.5 in
-# one (section 4); the unscaled run would need about 1.5e+08.
+# It starts at a loss of 10,844, not 826: once $x$ is standardised, $w = 0.45$, $b = -35$
+# is a different line (about $-35$ kg for everyone). From there lr = 0.1 gets within 1% of
+# the minimum (29.03) in 24 epochs (section 8), and lr = 0.5 in one (section 4).
 #
 # The model now lives in standardised units: $\hat y = w_z z + b_z$. Substituting
 # $z = (x - \bar x)/s_x$ maps it back to centimetres:
@@ -215,6 +223,42 @@ print(f"closed form:               weight {w_star:.4f} kg/cm, bias {b_star:.4f} 
 
 # %% tags=["check"]
 assert abs(w_cm - w_star) < 1e-3 and abs(b_cm - b_star) < 0.2
+
+# %% [markdown]
+# ### The valley on equal axes
+#
+# The first picture of this section stretched the $w$ axis to show the valley at all. Here
+# it is drawn honestly, one unit of $w$ as long on the page as one unit of $b$, next to the
+# standardised loss: each around its least-squares point, with the same contour levels.
+#
+# **Predict:** on equal axes, what shape will the raw heights' valley have, and what shape
+# the standardised heights' bowl?
+
+# %%
+levels = [30, 40, 100, 300, 1000]  # MSE; the minimum is 29.03 in both
+fig, axes = plt.subplots(1, 2, figsize=(9, 4.4), layout="constrained")
+for ax, inputs, title in ((axes[0], x, "raw heights: a line"), (axes[1], z, "standardised: a round bowl")):
+    w_opt, b_opt = course_utils.closed_form(inputs, y)
+    fine = np.linspace(-1, 1, 2001)[1:-1]  # many points across the raw valley, 0.01 wide
+    ws = w_opt + np.concatenate([np.linspace(-40, -1, 40), fine, np.linspace(1, 40, 40)])
+    bs = b_opt + np.linspace(-40, 40, 201)
+    contours = ax.contour(ws, bs, course_utils.loss_grid(inputs, y, ws, bs), levels=levels,
+                          norm=LogNorm(levels[0], levels[-1]), cmap="viridis")
+    ax.plot(w_opt, b_opt, marker="*", ms=14, color="gold", mec="black", ls="none")
+    ax.set_aspect("equal")  # the same scale for w and b: the shape is honest
+    ax.set(xlabel="w (slope)", ylabel="b (intercept, kg)", title=title)
+fig.colorbar(contours, ax=axes, label="MSE", ticks=levels, format="%g", shrink=0.85)
+plt.show()
+
+for name, inputs in (("raw heights", x), ("standardised", z)):
+    lam_lo, lam_hi = np.linalg.eigvalsh(mse_hessian(inputs))
+    print(f"{name:13s} condition number {lam_hi / lam_lo:9.3g}, contours {np.sqrt(lam_hi / lam_lo):5.0f} times "
+          f"longer than wide, largest stable lr 2 / lambda_max = {2 / lam_hi:.2g}")
+
+# %% [markdown]
+# A line: the raw contours are ellipses 2348 times longer than wide (the square root of the
+# condition number), too thin to see. Standardised, they are circles, the condition number
+# is 1, and the largest stable learning rate is 1: the edge section 4 finds.
 
 # %% [markdown]
 # ## 4. Learning rate: too small, too large, right
@@ -381,10 +425,9 @@ plt.show()
 
 # %% [markdown]
 # Two lessons hide in this picture. Momentum carries speed: it reaches the bottom first
-# (after epoch 10, against 24 for plain SGD) but overshoots and keeps swinging, and only
-# stays within 1% from epoch 97 on (plain SGD, whose path lies under momentum's on the
-# right, from epoch 24 on). On this round bowl that swinging costs more than the speed gains;
-# momentum pays off where plain gradient descent crawls along a long, flat valley. And the
+# (after epoch 10, against 24 for plain SGD, whose path lies under momentum's on the right)
+# but keeps swinging, and only stays within 1% from epoch 97 on. On a round bowl that
+# costs more than the speed gains; momentum pays off along a long, flat valley. And the
 # **learning rate means different things**: for SGD it multiplies the gradient; for RMSprop
 # and Adam, which divide by the gradient's running size, it is roughly a *distance per step*
 # in each parameter. The bias must travel from $-35$ to $69$, so Adam with `lr=0.1` needs
@@ -412,6 +455,57 @@ print(f"fit final: weight {history.params[-1]['w']:.6f}, bias {history.params[-1
 print("bit for bit the same as the inline loop:", history.loss == inline_losses and history.params[-1] == inline_params)
 
 # %% [markdown]
+# ## 10. A model class around `nn.Linear`
+#
+# Real PyTorch code wraps its layers in a class: `__init__` creates them as attributes,
+# `forward` chains them. A module assigned as an attribute becomes a **child**: its
+# parameters join the parent's under prefixed names, and `state_dict()`, `.to(device)` and
+# `train()`/`eval()` reach it too. The class is where more layers go (lesson 08's
+# `nn.Sequential` is such a module), with the training loop unchanged. Here it trains on
+# the usual custom-module tutorial's data: 100 points with $x$ in $[0, 1]$ on the line
+# $y = 2x + 1$, noise of standard deviation 0.1, learning rate 0.1.
+
+# %%
+class LinearRegressionModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(1, 1)  # a child module, with its own weight and bias
+
+    def forward(self, x):
+        return self.linear(x)
+
+
+set_seed(0)
+x_tut = torch.linspace(0, 1, 100).reshape(-1, 1)
+y_tut = 2.0 * x_tut + 1.0 + 0.1 * torch.randn(x_tut.shape)
+wrapped = LinearRegressionModel()
+bare = nn.Linear(1, 1)
+bare.load_state_dict(wrapped.linear.state_dict())  # the same start
+print("parameter names:", [name for name, _ in wrapped.named_parameters()])
+
+h_wrapped = course_utils.fit(wrapped, x_tut, y_tut, lr=0.1, epochs=500)
+h_bare = course_utils.fit(bare, x_tut, y_tut, lr=0.1, epochs=500)
+for k in (100, 500):
+    p = h_wrapped.params[k]
+    print(f"after {k} epochs: w {p['w']:.4f}, b {p['b']:.4f}, loss {h_wrapped.loss_after[k]:.4f}")
+w_ls, b_ls = course_utils.closed_form(x_tut, y_tut)
+print(f"least squares:    w {w_ls:.4f}, b {b_ls:.4f}, loss {course_utils.mse(w_ls * x_tut + b_ls, y_tut):.4f}   (true line: w 2, b 1)")
+print(f"final loss, class {h_wrapped.loss_after[-1]:.6f}, bare nn.Linear {h_bare.loss_after[-1]:.6f}")
+lam_lo, lam_hi = np.linalg.eigvalsh(mse_hessian(x_tut))
+print(f"condition number {lam_hi / lam_lo:.1f}, largest stable lr 2 / lambda_max = {2 / lam_hi:.2f}")
+
+# %% [markdown]
+# The class trains exactly like the bare layer: same start, same loss. With $x$ in
+# $[0, 1]$ the curvature is small (the last line): lr 0.1 is far below the limit 0.79, no
+# standardising needed, unlike heights around 170. But the condition number is 18.9, not 1,
+# so the flat direction lags: 100 epochs leave $w$ at 1.65; 500 come close to least squares
+# ($w$ 1.9982 against 1.9997), whose loss is about the noise's variance, $0.1^2$.
+
+# %% tags=["check"]
+assert h_wrapped.loss_after == h_bare.loss_after
+assert abs(h_wrapped.params[-1]["w"] - w_ls) < 2e-3 and abs(h_wrapped.params[-1]["b"] - b_ls) < 2e-3
+
+# %% [markdown]
 # ## Summary
 #
 # - A model is an `nn.Module` holding `nn.Parameter`s; `nn.Linear(1, 1)` is our line.
@@ -419,9 +513,10 @@ print("bit for bit the same as the inline loop:", history.loss == inline_losses 
 # - The loop: **forward, loss, `zero_grad`, backward, step**.
 # - Targets must have the predictions' shape, (N, 1): (N,) silently broadcasts to (N, N).
 # - Unscaled inputs make one learning rate too big for one parameter and too small for
-#   another; **standardise** the inputs and map the answer back.
+#   another (a huge condition number); **standardise** the inputs and map the answer back.
 # - Predictions: `model.eval()` and `torch.inference_mode()`; save the `state_dict`, load
 #   with `weights_only=True`.
+# - Real models are classes whose layers are children: `self.linear = nn.Linear(1, 1)`.
 #
 # Next: **05 · Watching the model learn**.
 
