@@ -238,7 +238,7 @@ print(f"on the grid the loss runs from {L_grid.min():.4f} to {L_grid.max():.4f};
 
 fig = plt.figure(figsize=(7, 5.2), layout="constrained")
 ax3d = fig.add_subplot(projection="3d", computed_zorder=False)  # draw in call order: curves on top
-ax3d.plot_surface(W, B, L_grid, cmap="viridis", alpha=0.6, linewidth=0)
+ax3d.plot_surface(W, B, L_grid, cmap="viridis", linewidth=0, antialiased=False)  # a smaller image
 ax3d.plot(w_grid, np.full_like(w_grid, b_star), [loss_at(w_, b_star) for w_ in w_grid],
           color="tab:red", lw=3, label="slice b = b*")
 ax3d.plot(np.full_like(b_grid, w_star), b_grid, [loss_at(w_star, b_) for b_ in b_grid],
@@ -405,7 +405,8 @@ plt.show()
 # The dashed NLL lies exactly on the MSE curve, only on another axis, and both are lowest at
 # w = 2.011, section 5's $w^*$. Another noise model gives another loss: Laplace noise, with
 # heavier tails, gives the **mean absolute error** (L1), which is pulled less by outliers.
-#
+
+# %% [markdown]
 # ## Summary
 #
 # - The **MSE** measures how far a line is from the data; training means minimising it.
