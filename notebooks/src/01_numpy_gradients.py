@@ -374,9 +374,9 @@ def nll(w_, b_):  # -log of the Gaussian density of all N points
 ws = np.linspace(1.5, 2.5, 1001)  # w in steps of 0.001, b held at b*
 mse_w = np.array([loss_at(w_, b_star) for w_ in ws])
 nll_w = np.array([nll(w_, b_star) for w_ in ws])
-print(f"NLL = {N / 2 * np.log(2 * np.pi * sigma**2):.4f} + {N / (2 * sigma**2):.4f} * MSE;  "
-      f"at (w*, b*): {nll(w_star, b_star):.4f} = {N / 2 * np.log(2 * np.pi * sigma**2):.4f} + "
-      f"{N / (2 * sigma**2):.4f} * {loss_at(w_star, b_star):.4f}")
+shift, scale = N / 2 * np.log(2 * np.pi * sigma**2), N / (2 * sigma**2)
+print(f"NLL = {shift:.4f} + {scale:.4f} * MSE;  at (w*, b*): "
+      f"{nll(w_star, b_star):.4f} = {shift:.4f} + {scale:.4f} * {loss_at(w_star, b_star):.4f}")
 print(f"argmin over w of the MSE: {ws[mse_w.argmin()]:.3f},  of the NLL: {ws[nll_w.argmin()]:.3f}  "
       f"(least squares w* = {w_star:.4f})")
 
