@@ -10,7 +10,9 @@
 #   check a derivative with finite differences;
 # - how gradient descent walks downhill, step by step, in a dozen lines of NumPy;
 # - that the answer it walks towards is the least-squares line that `np.linalg.lstsq` solves
-#   in one go, and what the walk looks like on the loss surface.
+#   in one go, and what the walk looks like on the loss surface;
+# - that a partial derivative is the slope of a slice through that surface;
+# - why *squared* error: with Gaussian noise, minimising the MSE is maximum likelihood.
 
 # %%
 import matplotlib.pyplot as plt
@@ -66,6 +68,7 @@ print("make_linear_data() gives the same points:", same, "|", x_t.shape, x_t.dty
 # $$L(w, b) = \frac{1}{N} \sum_{i=1}^{N} \left(w x_i + b - y_i\right)^2 .$$
 #
 # Squaring makes every error count as positive and punishes big misses more than small ones.
+# Section 7 gives a deeper reason for the square: the noise.
 
 # %%
 def predict(x, w, b):
@@ -220,11 +223,104 @@ assert np.allclose(course_utils.closed_form(x, y), (w_star, b_star))
 #
 # ## 6. The loss surface and the path
 #
-# $L(w, b)$ is a bowl over the $(w, b)$ plane. The contour lines below are its height lines
-# (log-spaced), the star is the least-squares minimum, and the dots are our gradient-descent
-# steps. The bowl is a long, narrow valley: steep across (in $w$, because $x$ reaches 10) and
-# nearly flat along its floor. The first steps zigzag across the steep direction, then the
-# path creeps along the flat floor; that is the slow tail in the loss curve.
+# $L(w, b)$ gives a height to every point of the $(w, b)$ plane: a surface. Here it is, the
+# lesson's own `loss_at` computed on a grid of 40 by 40 points. The star is the
+# least-squares minimum, and the two coloured curves are slices through it, which we cut out
+# next.
+
+# %%
+w_grid = np.linspace(-0.5, 3.5, 40)
+b_grid = np.linspace(-2.0, 4.0, 40)
+W, B = np.meshgrid(w_grid, b_grid)
+L_grid = np.array([[loss_at(w_, b_) for w_ in w_grid] for b_ in b_grid])  # L_grid[i, j] = L(w_grid[j], b_grid[i])
+print(f"on the grid the loss runs from {L_grid.min():.4f} to {L_grid.max():.4f}; "
+      f"at the star, L(w*, b*) = {loss_at(w_star, b_star):.4f}")
+
+fig = plt.figure(figsize=(7, 5.2), layout="constrained")
+ax3d = fig.add_subplot(projection="3d", computed_zorder=False)  # draw in call order: curves on top
+ax3d.plot_surface(W, B, L_grid, cmap="viridis", linewidth=0, antialiased=False)  # a smaller image
+ax3d.plot(w_grid, np.full_like(w_grid, b_star), [loss_at(w_, b_star) for w_ in w_grid],
+          color="tab:red", lw=3, label="slice b = b*")
+ax3d.plot(np.full_like(b_grid, w_star), b_grid, [loss_at(w_star, b_) for b_ in b_grid],
+          color="tab:orange", lw=3, label="slice w = w*")
+ax3d.scatter([w_star], [b_star], [loss_at(w_star, b_star)], marker="*", s=400, color="gold",
+             edgecolor="black", depthshade=False, label="least squares (w*, b*)")
+ax3d.set_xlabel("w")
+ax3d.set_ylabel("b")
+ax3d.set_zlabel("MSE", labelpad=8)
+ax3d.view_init(elev=25, azim=-60)
+ax3d.legend(loc="upper left")
+ax3d.set_title("the loss surface L(w, b)")
+plt.show()
+
+# %% [markdown]
+# A bowl, from 2.1574 at the star up to 278.3391 at a corner of the grid, but a long, narrow
+# one: it rises steeply as $w$ moves and only gently as $b$ moves.
+#
+# ### Slices through the minimum: the slope is the gradient
+#
+# Hold $b$ at $b^*$ and let only $w$ vary: the red curve $L(w, b^*)$, a function of one
+# variable. Its slope at a point is what section 3 called $\partial L/\partial w$: a partial
+# derivative is the slope of the surface cut along one parameter, the other held fixed.
+# Likewise $L(w^*, b)$, in orange, has slope $\partial L/\partial b$.
+#
+# **Predict:** what is the slope of the red slice $L(w, b^*)$ at its lowest point,
+# $w = w^*$? And at $w = 2.5$, will the slope of its tangent equal the
+# $\partial L/\partial w$ that `mse_grad` computes there?
+
+# %%
+def slice_w(w_):  # L(w, b*): the surface cut along b = b*
+    return loss_at(w_, b_star)
+
+
+def slice_b(b_):  # L(w*, b): the surface cut along w = w*
+    return loss_at(w_star, b_)
+
+
+w0, b0 = 2.5, -0.5  # a point away from the minimum on each slice
+slope_w = mse_grad(x, y, w0, b_star)[0]  # dL/dw at (w0, b*), the lesson's gradient function
+slope_b = mse_grad(x, y, w_star, b0)[1]  # dL/db at (w*, b0)
+fd_slope_w = (slice_w(w0 + eps) - slice_w(w0 - eps)) / (2 * eps)  # central difference of the slice
+fd_slope_b = (slice_b(b0 + eps) - slice_b(b0 - eps)) / (2 * eps)
+at_min = mse_grad(x, y, w_star, b_star)  # about 1e-14: abs() keeps rounding noise from printing -0.0000
+print(f"slope at the minimum:    dL/dw = {abs(at_min[0]):.4f},  dL/db = {abs(at_min[1]):.4f}")
+print(f"L(w, b*) at w = {w0}:    slope from mse_grad {slope_w:.4f}, finite difference of the slice {fd_slope_w:.4f}")
+print(f"L(w*, b) at b = {b0}:   slope from mse_grad {slope_b:.4f}, finite difference of the slice {fd_slope_b:.4f}")
+print(f"1.5 away from the minimum the loss rises by {slice_w(w_star + 1.5) - slice_w(w_star):.2f} along w, "
+      f"by {slice_b(b_star + 1.5) - slice_b(b_star):.2f} along b")
+
+fig, (ax_w, ax_b) = plt.subplots(1, 2, figsize=(9, 3.8), layout="constrained")
+for ax, f, star, at, slope, color, name, corner in [
+    (ax_w, slice_w, w_star, w0, slope_w, "tab:red", "w", "upper center"),
+    (ax_b, slice_b, b_star, b0, slope_b, "tab:orange", "b", "upper right"),
+]:
+    ts = np.linspace(star - 1.5, star + 1.5, 200)
+    ax.plot(ts, [f(t) for t in ts], color=color, label="the slice")
+    near = np.array([at - 0.5, at + 0.5])
+    ax.plot(near, f(at) + slope * (near - at), color="black", ls="--", label=f"tangent, slope {slope:.2f}")
+    ax.plot([at], [f(at)], "o", color="black")
+    ax.plot([star], [f(star)], marker="*", ms=16, color="gold", mec="black", ls="none", label="minimum: slope 0")
+    ax.set_xlabel(name)
+    ax.set_ylabel("MSE")
+    ax.legend(loc=corner)
+ax_w.set_title("L(w, b*): slope = dL/dw")
+ax_b.set_title("L(w*, b): slope = dL/db")
+plt.show()
+
+# %% [markdown]
+# At the minimum both slices are flat: the gradient is zero there (section 5). At $w = 2.5$
+# the tangent's slope from `mse_grad`, 30.3864, is the slope a finite difference of the
+# slice measures, and at $b = -0.5$ both give −2.8461: the gradient *is* the slope of the
+# slices. Note the scales: 1.5 away from the minimum the loss rises by 69.98 along $w$ but
+# only 2.25 along $b$.
+#
+# ### The contours and the path
+#
+# Seen from above, the bowl becomes contour lines: its height lines (log-spaced), with the
+# star at the least-squares minimum and the dots of our gradient-descent steps. The bowl is a
+# long, narrow valley: steep across (in $w$, because $x$ reaches 10) and nearly flat along
+# its floor. The first steps zigzag across the steep direction, then the path creeps along
+# the flat floor; that is the slow tail in the loss curve.
 
 # %%
 fig, (ax_full, ax_zoom) = plt.subplots(1, 2, figsize=(9, 4.2), layout="constrained")
@@ -254,6 +350,63 @@ print(f"History: {hist.epochs} epochs, final w = {hist.params[-1]['w']:.4f}, b =
       f"loss {hist.loss_after[-1]:.4f}")
 
 # %% [markdown]
+# ## 7. Why squared error? Gaussian noise
+#
+# Section 1 drew each $y_i$ from a bell curve around the line: $y_i \sim \mathcal N(w x_i + b,
+# \sigma^2)$ with $\sigma = 1.5$. The **likelihood** of a line is the probability density of
+# the data under it, and the most likely line minimises the **negative log-likelihood**:
+#
+# $$\text{NLL}(w, b) = \frac{N}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}\sum_i (y_i - \hat y_i)^2
+#   = \frac{N}{2}\log(2\pi\sigma^2) + \frac{N}{2\sigma^2}\, L(w, b).$$
+#
+# For a fixed $\sigma$ that is the MSE multiplied by a positive number and shifted: it has the
+# same minimiser. Minimising the MSE *is* maximum likelihood under Gaussian noise.
+
+# %%
+sigma, N = 1.5, len(x)
+
+
+def nll(w_, b_):  # -log of the Gaussian density of all N points
+    residuals = y - predict(x, w_, b_)
+    return N / 2 * np.log(2 * np.pi * sigma**2) + np.sum(residuals**2) / (2 * sigma**2)
+
+
+ws = np.linspace(1.5, 2.5, 1001)  # w in steps of 0.001, b held at b*
+mse_w = np.array([loss_at(w_, b_star) for w_ in ws])
+nll_w = np.array([nll(w_, b_star) for w_ in ws])
+shift, scale = N / 2 * np.log(2 * np.pi * sigma**2), N / (2 * sigma**2)
+print(f"NLL = {shift:.4f} + {scale:.4f} * MSE;  at (w*, b*): "
+      f"{nll(w_star, b_star):.4f} = {shift:.4f} + {scale:.4f} * {loss_at(w_star, b_star):.4f}")
+print(f"argmin over w of the MSE: {ws[mse_w.argmin()]:.3f},  of the NLL: {ws[nll_w.argmin()]:.3f}  "
+      f"(least squares w* = {w_star:.4f})")
+
+fig, (ax_bells, ax_nll) = plt.subplots(1, 2, figsize=(9, 3.8), layout="constrained")
+course_utils.plot_data(x, y, ax=ax_bells)
+ax_bells.plot([0, 10], [b_star, 10 * w_star + b_star], color="tab:red", label="least-squares line")
+heights = np.linspace(-3 * sigma, 3 * sigma, 100)
+density = np.exp(-heights**2 / (2 * sigma**2)) / np.sqrt(2 * np.pi * sigma**2)
+for x0 in (2.0, 5.0, 8.0):  # the density of y at x0, drawn sideways
+    ax_bells.plot(x0 + 4 * density, predict(x0, w_star, b_star) + heights, color="black",
+                  label="density of y" if x0 == 2.0 else None)
+    ax_bells.axvline(x0, color="gray", lw=1, ls=":")
+ax_bells.legend(loc="upper left")
+ax_bells.set_title("y ~ N(w x + b, 1.5²) at each x")
+ax_nll.plot(ws, mse_w, color="tab:blue")
+ax_nll.set_xlabel("w (b = b*)")
+ax_nll.set_ylabel("MSE (solid)", color="tab:blue")
+ax_right = ax_nll.twinx()  # a second y-axis on the same panel
+ax_right.plot(ws, nll_w, color="tab:red", ls="--")
+ax_right.set_ylabel("NLL (dashed)", color="tab:red")
+ax_nll.axvline(ws[mse_w.argmin()], color="gray", ls=":")
+ax_nll.set_title("the same curve, the same argmin")
+plt.show()
+
+# %% [markdown]
+# The dashed NLL lies exactly on the MSE curve, only on another axis, and both are lowest at
+# w = 2.011, section 5's $w^*$. Another noise model gives another loss: Laplace noise, with
+# heavier tails, gives the **mean absolute error** (L1), which is pulled less by outliers.
+
+# %% [markdown]
 # ## Summary
 #
 # - The **MSE** measures how far a line is from the data; training means minimising it.
@@ -262,7 +415,10 @@ print(f"History: {hist.epochs} epochs, final w = {hist.params[-1]['w']:.4f}, b =
 # - **Gradient descent** repeats "gradient, small step downhill". It reaches the
 #   **least-squares** answer that `np.linalg.lstsq` computes directly.
 # - The loss surface of unscaled data is a narrow valley, so plain gradient descent zigzags
-#   and then crawls (lesson 04 fixes this by standardising $x$).
+#   and then crawls (lesson 04 fixes this by standardising $x$). A partial derivative is the
+#   slope of a slice through that surface.
+# - With Gaussian noise, minimising the MSE is **maximum likelihood**: the negative
+#   log-likelihood is the MSE scaled and shifted.
 #
 # Next: **02 · Autograd**, where PyTorch computes these gradients for us.
 

@@ -6,6 +6,8 @@
 # use accumulation on purpose.
 #
 # **You will learn**
+# - that `backward()` computes gradients and does not update, and that the optimizer updates
+#   and does not compute gradients;
 # - that `backward()` **adds** into `.grad` instead of overwriting it;
 # - what a training run without `zero_grad()` does, and how to predict it exactly;
 # - where `optimizer.zero_grad()` goes in the loop and what `set_to_none` means;
@@ -56,7 +58,40 @@ print(f"after 2 backwards: w.grad = {w.grad.item():.4f}")
 #
 # From now on an **optimizer** does the update we wrote under `no_grad` in lesson 02:
 # `torch.optim.SGD([w, b], lr=lr)` holds the parameters; `optimizer.step()` does
-# `p -= lr * p.grad` for each, and `optimizer.zero_grad()` clears their gradients.
+# `p -= lr * p.grad` for each, and `optimizer.zero_grad()` clears their gradients. Each call
+# has one job, and two sentences keep them apart:
+#
+# - **`backward()` computes gradients; it does not update** the parameters.
+# - **The optimizer updates; it does not compute gradients**: `step()` only reads `.grad`.
+#
+# **Predict:** one step from $w = b = 0$. After `loss.backward()`, has `w` changed? After
+# `optimizer.step()`, has `w.grad` changed?
+
+# %%
+w = torch.zeros((), requires_grad=True)
+b = torch.zeros((), requires_grad=True)
+optimizer = torch.optim.SGD([w, b], lr=0.005)
+
+
+def show(when):
+    grad = "None" if w.grad is None else f"{w.grad.item():.4f}"
+    print(f"{when:<30} w = {w.item():.4f}   w.grad = {grad}")
+
+
+show("start:")
+loss = ((w * x + b - y) ** 2).mean()
+loss.backward()
+show("after loss.backward():")
+optimizer.step()
+show("after optimizer.step():")
+optimizer.zero_grad()
+show("after optimizer.zero_grad():")
+
+# %% [markdown]
+# `backward()` filled `w.grad` with −134.1058 and left `w` at 0. `step()` moved `w` to
+# 0.6705, that is $0 - 0.005 \times (-134.1058)$, and left `w.grad` as it was: the optimizer
+# only read it. Only `zero_grad()` cleared it (to `None`; section 3 says why). Skip that
+# call, and the next `backward()` adds to the gradient `step()` left behind.
 #
 # Two runs, same data, same start, same learning rate; the only difference is the
 # `zero_grad()` line. We record the loss and the size (norm) of the gradient that each step
@@ -274,6 +309,8 @@ plt.show()
 # %% [markdown]
 # ## Summary
 #
+# - `backward()` computes gradients, it does not update; `optimizer.step()` updates, it does
+#   not compute gradients (it reads `.grad` and leaves it there).
 # - `backward()` **adds** into `.grad`. Call `optimizer.zero_grad()` once per step, before
 #   `backward()`.
 # - Without it, each step uses the sum of all past gradients: the prediction matched the
