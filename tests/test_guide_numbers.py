@@ -28,7 +28,8 @@ def quoted_results(entry: str) -> str:
     lesson's prose and are checked there)."""
     parts = re.split(r"^(?=### )", entry, flags=re.M)
     text = "\n".join(p for p in parts if p.startswith(CHECKED))
-    return "\n".join(line for line in text.splitlines() if not line.startswith(">"))
+    text = "\n".join(line for line in text.splitlines() if not line.startswith(">"))
+    return text.replace("`", " ")  # answers quote printed output as code: check it too
 
 
 def unbacked_in_guide(entry: str, nb: dict) -> list[tuple[str, str]]:
