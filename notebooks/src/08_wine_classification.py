@@ -200,10 +200,10 @@ for epoch in (1, 10, 50, 75, 100):
 #
 # By epoch 50 every training wine is classified correctly and 35 of the 36 validation wines.
 # After that the training loss keeps falling towards 0, but validation accuracy does not
-# improve (it moves between 34 and 35 of the 36 wines): the model is becoming more confident, not better. Fitting the training wines ever
-# more tightly without getting better on new ones is where **overfitting** starts (lesson
-# 07). With 36 validation wines, differences of one or two wines are noise; watch the trend,
-# not the third decimal.
+# improve (it moves between 34 and 35 of the 36 wines): the model is becoming more
+# confident, not better. Fitting the training wines ever more tightly without getting better
+# on new ones is where **overfitting** starts (lesson 07). With 36 validation wines,
+# differences of one or two wines are noise; watch the trend, not the third decimal.
 #
 # ## 7. Unscaled vs scaled features
 #
