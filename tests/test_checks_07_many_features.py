@@ -652,7 +652,7 @@ PREDICTIONS = [
 
 @pytest.fixture(scope="module")
 def experiment(notebook) -> dict:
-    """The namespace after the prediction experiment ran once (2000 epochs: run it once)."""
+    """The namespace after the prediction experiment ran once (500 epochs: run it once)."""
     namespace = dict(notebook)
     namespace["my_prediction"] = 1.0
     with contextlib.redirect_stdout(io.StringIO()):

@@ -123,6 +123,33 @@ print("softmax probabilities of 3 wines (rows sum to 1):\n", probs.detach().roun
 # %% [markdown]
 # Logits close to 0 give each class a probability close to 1/3, so the loss is close to
 # $-\log \frac13 = \log 3$: the loss of a model with no idea yet.
+#
+# **Which classification loss when.** `CrossEntropyLoss` works for any number of classes.
+# With exactly two classes (yes or no) you will also meet models with **one** output per
+# sample and a binary cross-entropy loss:
+#
+# | loss | the model outputs | targets | use it for |
+# |---|---|---|---|
+# | `nn.CrossEntropyLoss` | one logit per class, shape (N, C) | int64 class indices, shape (N,), or class probabilities, shape (N, C) | two or more classes (here: three) |
+# | `nn.BCEWithLogitsLoss` | one logit per sample | floats 0.0 or 1.0, the output's shape | two classes: applies the sigmoid itself, the numerically stable choice |
+# | `nn.BCELoss` | one probability per sample (the model ends with `nn.Sigmoid()`) | floats 0.0 or 1.0, the output's shape | two classes, when the model already outputs probabilities |
+#
+# The two binary losses agree until the model makes a confident mistake. Three samples, one
+# logit each; the last has a logit of 30 and the target 0:
+
+# %%
+logits_2 = torch.tensor([0.5, -1.0, 30.0])  # one logit per sample: two classes
+targets_2 = torch.tensor([1.0, 0.0, 0.0])  # floats, the same shape as the logits
+print("BCEWithLogitsLoss on the logits:", nn.BCEWithLogitsLoss(reduction="none")(logits_2, targets_2).round(decimals=4))
+print("BCELoss on sigmoid(logits):     ", nn.BCELoss(reduction="none")(torch.sigmoid(logits_2), targets_2).round(decimals=4))
+print("sigmoid(30) in float32:", torch.sigmoid(torch.tensor(30.0)).item())
+
+# %% [markdown]
+# For the first two samples the losses are equal. For the third the true loss is
+# $-\log(1 - \sigma(30)) \approx 30$, but $\sigma(30)$ rounds to 1.0 in float32, the log of
+# $1 - 1$ is $-\infty$, and `BCELoss` clamps it at $-100$: a loss of 100, and no useful
+# gradient. `BCEWithLogitsLoss` works from the logit and never forms $1 - \sigma$; so prefer
+# it, and give it logits, as `CrossEntropyLoss` gets logits here.
 
 # %% [markdown]
 # ## 6. The training loop: Adam, batches of 32
@@ -133,7 +160,7 @@ print("softmax probabilities of 3 wines (rows sum to 1):\n", probs.detach().roun
 # accuracy on the training and validation sets after each epoch.
 
 # %%
-def train_classifier(model, x_tr, y_tr, x_va, y_va, *, epochs=150, lr=1e-3, batch_size=32, seed=0):
+def train_classifier(model, x_tr, y_tr, x_va, y_va, *, epochs=100, lr=1e-3, batch_size=32, seed=0):
     optimizer = optim.Adam(model.parameters(), lr=lr)
     generator = torch.Generator().manual_seed(seed)
     log = {"batch_loss": [], "epoch_loss": [], "train_acc": [], "val_acc": []}
@@ -157,7 +184,7 @@ def train_classifier(model, x_tr, y_tr, x_va, y_va, *, epochs=150, lr=1e-3, batc
 set_seed(0)
 model = course_utils.mlp([13, 10, 10, 3])  # the network above, afresh: same seed, same start
 scaled = train_classifier(model, z_train, y_train, z_val, y_val)
-for epoch in (1, 10, 50, 100, 150):
+for epoch in (1, 10, 50, 75, 100):
     val_acc = scaled["val_acc"][epoch - 1]
     print(f"epoch {epoch:3d}  loss {scaled['epoch_loss'][epoch - 1]:.4f}  "
           f"train accuracy {scaled['train_acc'][epoch - 1]:.3f}  validation accuracy {val_acc:.3f} "
@@ -166,29 +193,32 @@ for epoch in (1, 10, 50, 100, 150):
 # %% [markdown]
 # `course_utils.accuracy` takes the **argmax** of the logits as the prediction (the softmax
 # does not change which score is largest) and compares it with the label, in eval mode and
-# without building a graph.
+# without building a graph. That is why the loop calls `model.train()` at the start of every
+# epoch: layers such as dropout and batch normalisation behave differently while training
+# and while measuring, and the mode tells them which. This MLP has none of them, so here both
+# modes give the same numbers; the habit matters from the first model that has one.
 #
 # By epoch 50 every training wine is classified correctly and 35 of the 36 validation wines.
 # After that the training loss keeps falling towards 0, but validation accuracy does not
-# improve and even drops by one wine (from 35 to 34 of 36): the model is becoming more confident,
-# not better: the start of **overfitting**, fitting the training wines ever more tightly
-# without getting better on new ones. With 36 validation wines, differences of one or two wines are noise; watch
-# the trend, not the third decimal.
+# improve (it moves between 34 and 35 of the 36 wines): the model is becoming more
+# confident, not better. Fitting the training wines ever more tightly without getting better
+# on new ones is where **overfitting** starts (lesson 07). With 36 validation wines,
+# differences of one or two wines are noise; watch the trend, not the third decimal.
 #
 # ## 7. Unscaled vs scaled features
 #
 # The same network, same seed, same loop, on the raw features.
 #
 # **Predict:** proline runs to 1680. What will the loss be in the first epoch on the raw
-# features, and will the network reach the same validation accuracy in 150 epochs?
+# features, and will the network reach the same validation accuracy in 100 epochs?
 
 # %%
 set_seed(0)
 model_raw = course_utils.mlp([13, 10, 10, 3])
 raw = train_classifier(model_raw, x_train, y_train, x_val, y_val)
 print("unscaled, loss of epochs 1 / 10 / 20 / 40:", [round(raw["epoch_loss"][e - 1], 2) for e in (1, 10, 20, 40)])
-print(f"after 150 epochs, unscaled: loss {raw['epoch_loss'][-1]:.4f}, validation accuracy {raw['val_acc'][-1]:.3f}")
-print(f"after 150 epochs, scaled:   loss {scaled['epoch_loss'][-1]:.4f}, validation accuracy {scaled['val_acc'][-1]:.3f}")
+print(f"after 100 epochs, unscaled: loss {raw['epoch_loss'][-1]:.4f}, validation accuracy {raw['val_acc'][-1]:.3f}")
+print(f"after 100 epochs, scaled:   loss {scaled['epoch_loss'][-1]:.4f}, validation accuracy {scaled['val_acc'][-1]:.3f}")
 
 # %%
 fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(9, 4), layout="constrained")
@@ -215,26 +245,27 @@ plt.show()
 # On standardised features the network separates the classes within a few dozen epochs.
 # On raw features, proline (hundreds to 1680) swamps the other twelve: the first logits are
 # huge, so the first epoch's loss is 31.43 instead of about $\log 3$, the first 20 epochs
-# mostly undo that (1.33 at epoch 20), and validation accuracy stays far lower after 150
-# epochs (0.778 against 0.944). The batch losses (faint) are noisy in both runs because each
+# mostly undo that (1.33 at epoch 20), and validation accuracy stays far lower after 100
+# epochs (0.583 against 0.972). The batch losses (faint) are noisy in both runs because each
 # is measured on 32 wines only; the epoch loss averages them, weighted by batch size.
 #
 # ## 8. `course_utils.fit` trains classifiers too
 #
 # Given `loss_fn=nn.CrossEntropyLoss()`, an optimizer and a batch size, `fit` runs this same
-# loop (same seed, same shuffling) and returns a `History`:
+# loop (same seed, same shuffling) and returns a `History`. Ten epochs show that it computes
+# the same numbers as the first ten of `train_classifier`:
 
 # %%
 set_seed(0)
 model_fit = course_utils.mlp([13, 10, 10, 3])
 history = course_utils.fit(model_fit, z_train, y_train, loss_fn=nn.CrossEntropyLoss(),
                            optimizer=optim.Adam(model_fit.parameters(), lr=1e-3),
-                           epochs=150, batch_size=32, seed=0, val=(z_val, y_val))
-print(f"fit: loss during the last epoch {history.loss[-1]:.4f}, training loss after it {history.loss_after[-1]:.4f}, "
-      f"validation loss after it {history.val_loss[-1]:.4f}, validation accuracy {course_utils.accuracy(model_fit, z_val, y_val):.3f}")
-print("same epoch losses and weights as train_classifier:",
-      np.allclose(history.loss, scaled["epoch_loss"], rtol=1e-6)
-      and all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), model_fit.state_dict().values())))
+                           epochs=10, batch_size=32, seed=0, val=(z_val, y_val))
+val_acc_fit = course_utils.accuracy(model_fit, z_val, y_val)
+print(f"fit, 10 epochs: loss during the last epoch {history.loss[-1]:.4f}, training loss after it {history.loss_after[-1]:.4f}, "
+      f"validation loss after it {history.val_loss[-1]:.4f}, validation accuracy {val_acc_fit:.3f}")
+print("the same epoch losses and validation accuracy as train_classifier's first 10 epochs:",
+      np.allclose(history.loss, scaled["epoch_loss"][:10], rtol=1e-6) and val_acc_fit == scaled["val_acc"][9])
 
 # %% [markdown]
 # And it refuses the classic classification mistakes with a message that says the fix,
@@ -269,6 +300,8 @@ except ValueError as err:
 #   **training** statistics only.
 # - A classifier outputs **logits**; `CrossEntropyLoss` takes logits and **integer labels of
 #   shape (N,)**; predictions are the argmax.
+# - Two classes can also use one logit per sample with `BCEWithLogitsLoss` and float targets
+#   0.0/1.0; `BCELoss` needs a sigmoid output and fails on confident mistakes.
 # - The five-step loop is unchanged; Adam with `lr=1e-3` and batches of 32 reaches high
 #   validation accuracy on Wine.
 # - Unscaled features hurt a neural network as they hurt the line in lesson 04.
@@ -356,9 +389,9 @@ check_accuracy_from_logits(accuracy_from_logits)
 #
 # Exercise 1 does not accept a model that ends with `nn.Softmax(dim=1)`. Does such a model
 # learn at all? The check cell below trains `nn.Sequential(mlp([13, 10, 10, 3]),
-# nn.Softmax(dim=1))` with the lesson's recipe (Adam, lr = 1e-3, batches of 32, 150 epochs),
+# nn.Softmax(dim=1))` with the lesson's recipe (Adam, lr = 1e-3, batches of 32, 100 epochs),
 # so `CrossEntropyLoss` gets probabilities instead of logits, and prints its final epoch
-# loss. Without the softmax the same recipe ended at a loss of 0.0084 (section 7).
+# loss. Without the softmax the same recipe ended at a loss of 0.0228 (section 7).
 #
 # **Before you run it**, predict that final loss: close to 0 like the plain model, about
 # 0.55, or about log 3 = 1.0986 (nothing learned)? Write your number in `my_prediction`.
@@ -379,7 +412,7 @@ set_seed(0)
 softmax_model = nn.Sequential(mlp([13, 10, 10, 3]), nn.Softmax(dim=1))
 scaler_3 = Standardizer().fit(x_train)
 history_softmax = fit(softmax_model, scaler_3.transform(x_train), y_train, loss_fn=nn.CrossEntropyLoss(),
-                      optimizer=optim.Adam(softmax_model.parameters(), lr=1e-3), epochs=150, batch_size=32, seed=0)
+                      optimizer=optim.Adam(softmax_model.parameters(), lr=1e-3), epochs=100, batch_size=32, seed=0)
 final_loss = history_softmax.loss[-1]
 print(f"final epoch loss {final_loss:.4f} (the floor log(1 + 2/e) = {math.log(1 + 2 / math.e):.4f}), "
       f"validation accuracy {accuracy(softmax_model, scaler_3.transform(x_val), y_val):.3f}")
