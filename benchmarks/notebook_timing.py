@@ -39,7 +39,7 @@ import course_utils
 from course_utils import set_seed
 
 set_seed(0)
-plt.rcParams.update({"figure.dpi": 80, "font.size": 9})"""
+course_utils.use_course_style()"""
 FIRST_OPTIMIZER = "_ = optim.SGD(nn.Linear(1, 1).parameters(), lr=0.1)  # imports torch._dynamo"
 ONE_PLOT = """\
 fig, ax = plt.subplots(figsize=(6, 3.5))
