@@ -1,0 +1,69 @@
+"""Redraw only what moves: a figure whose fixed parts are rendered once (Agg blitting).
+
+Shared by the widgets: ``BlitFrame`` runs the figure's layout once, freezes it, renders every
+artist that does not move into a cached background, and on each update restores that
+background and draws only the moving artists onto it. ``canvas_png`` encodes the Agg buffer
+with a fast PNG setting instead of ``savefig`` (which draws the whole figure, twice with
+``bbox_inches="tight"``).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
+
+def canvas_png(figure: Figure) -> bytes:
+    """What the figure's Agg canvas holds now, as PNG bytes (no redraw). zlib level 1: about
+    as small as savefig's PNG for these flat-colour figures, in a fraction of the time."""
+    canvas = figure.canvas
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buf = io.BytesIO()
+    image.convert("RGB").save(buf, format="png", compress_level=1)
+    return buf.getvalue()
+
+
+class BlitFrame:
+    """A figure drawn once, then updated by drawing only its moving artists.
+
+    ``moving`` are the artists that change with the control: lines, legends, texts (titles
+    set with ``set_text``), or whole Axes that are redrawn from scratch (tick labels that
+    change with the data). They are marked animated, so the cached background never holds
+    them and a changed text is never drawn over its old self. The layout (constrained or
+    not) is computed once, with the first value's artists, and frozen; the views of Axes
+    that are not themselves moving stop autoscaling, so a moved line never shifts the
+    fixed background under it.
+    """
+
+    def __init__(self, figure: Figure, moving: Sequence[Artist]) -> None:
+        self.figure = figure
+        if not isinstance(figure.canvas, FigureCanvasAgg):
+            FigureCanvasAgg(figure)
+        self.canvas: FigureCanvasAgg = figure.canvas
+        figure.draw_without_rendering()  # the layout engine places everything, once
+        figure.set_layout_engine("none")
+        for ax in figure.axes:
+            if ax not in moving:
+                ax.set_autoscale_on(False)
+        self._mark(moving)
+        self.canvas.draw()  # the background: every artist that is not animated
+        self.background = self.canvas.copy_from_bbox(figure.bbox)
+
+    @staticmethod
+    def _mark(moving: Sequence[Artist]) -> None:
+        for artist in moving:
+            artist.set_animated(True)
+
+    def render(self, moving: Sequence[Artist]) -> bytes:
+        """Restore the background, draw ``moving`` on it (in z-order) and return the PNG."""
+        self._mark(moving)
+        self.canvas.restore_region(self.background)
+        for artist in sorted(moving, key=lambda a: a.get_zorder()):
+            self.figure.draw_artist(artist)
+        return canvas_png(self.figure)

@@ -1,0 +1,140 @@
+"""A slider move redraws only what moves; the picture must be the one a full redraw makes.
+
+Each explorer draws its fixed parts once and, on a move, only the artists that change,
+onto a cached background (course_utils/_blit.py). Here every value of every explorer, in a
+sweep forwards, backwards and by jumps, is compared pixel by pixel with the same figure
+drawn from scratch (fresh Axes at the widget's frozen positions, ``draw_epoch`` /
+``draw_run``, one full Agg draw).
+"""
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")  # headless; must come before pyplot is imported
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from course_utils import gradient_descent, make_linear_data  # noqa: E402
+from course_utils.history import TrainingDiverged  # noqa: E402
+from course_utils.models import linear_model  # noqa: E402
+from course_utils.training import fit  # noqa: E402
+from course_utils.widgets import (  # noqa: E402
+    batch_size_explorer,
+    draw_epoch,
+    draw_run,
+    epoch_scrubber,
+    lr_explorer,
+)
+
+# Antialiased edges where a moving line meets a fixed artist drawn above it in a full draw
+# (a spine) differ; anything real (a stale title, a shifted view, a missing line) changes
+# hundreds of pixels.
+MAX_DIFFERENT_PIXELS = 60
+
+
+@pytest.fixture(scope="module")
+def data():
+    x, y = make_linear_data()  # the lessons' data
+    return x, y
+
+
+def shown(widget) -> np.ndarray:
+    (out,) = widget.output.outputs
+    import base64
+
+    png = base64.b64decode(out["data"]["image/png"])
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+def full_render(widget, draw) -> np.ndarray:
+    """The widget's figure drawn from scratch: new Figure, same size, same Axes positions."""
+    src = widget.figure
+    fig = Figure(figsize=src.get_size_inches(), dpi=src.dpi)
+    canvas = FigureCanvasAgg(fig)
+    axes = list(fig.subplots(1, len(widget.axes)))
+    for ax, placed in zip(axes, widget.axes):
+        ax.set_position(placed.get_position())
+    draw(axes)
+    if src._suptitle is not None:  # where the widget's layout put it
+        fig._suptitle.set_position(src._suptitle.get_position())
+        fig._suptitle.set_verticalalignment(src._suptitle.get_verticalalignment())
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba())[..., :3].astype(int)
+
+
+def assert_same_picture(got: np.ndarray, want: np.ndarray, where: str) -> None:
+    assert got.shape == want.shape, f"{where}: image {got.shape}, full redraw {want.shape}"
+    different = int((np.abs(got - want).max(axis=2) > 24).sum())
+    assert different <= MAX_DIFFERENT_PIXELS, (
+        f"{where}: {different} pixels differ from a full redraw (at most {MAX_DIFFERENT_PIXELS})"
+    )
+
+
+def sweep(values: list) -> list:
+    """Every value forwards, backwards, then jumps between the ends and the middle."""
+    n = len(values)
+    jumps = [values[i] for i in (n - 1, 0, n // 2, n - 1, 1 % n, n // 3)]
+    return values[1:] + values[::-1] + jumps
+
+
+def check_sweep(widget, values: list, draw) -> None:
+    for value in sweep(values):
+        widget.control.value = value
+        want = full_render(widget, lambda axes, value=value: draw(axes, value))
+        assert_same_picture(shown(widget), want, value)
+
+
+def test_epoch_scrubber_moves_match_a_full_redraw(data):
+    x, y = data
+    history = gradient_descent(x, y, lr=0.01, epochs=12)
+    scrubber = epoch_scrubber(x, y, history)
+    check_sweep(scrubber, list(range(13)), lambda axes, k: draw_epoch(axes, x, y, history, k))
+
+
+def run_or_diverged(train):
+    try:
+        return train()
+    except TrainingDiverged as exc:
+        return exc.history
+
+
+def check_run_sweep(widget, x, y, runs: dict, title) -> None:
+    w_range, b_range = widget.axes[0].get_xlim(), widget.axes[0].get_ylim()
+
+    def draw(axes, value):
+        draw_run(axes, x, y, runs[value], w_range=w_range, b_range=b_range, title=title(value))
+
+    check_sweep(widget, list(runs), draw)
+
+
+def test_lr_explorer_moves_match_a_full_redraw(data):
+    x, y = data
+    lrs = (0.001, 0.01, 0.03, 0.04, 50.0)  # converging, growing, overflowing
+    explorer = lr_explorer(x, y, lrs=lrs, epochs=30)
+    runs = {
+        lr: run_or_diverged(lambda lr=lr: gradient_descent(x, y, lr=lr, epochs=30)) for lr in lrs
+    }
+    check_run_sweep(explorer, x, y, runs, lambda lr: f"lr = {lr:g}")
+
+
+def test_batch_size_explorer_moves_match_a_full_redraw(data):
+    x, y = data
+    sizes = (1, 4, 16, 50, 100)
+    explorer = batch_size_explorer(x, y, batch_sizes=sizes, epochs=4, lr=0.005)
+    runs = {
+        bs: fit(linear_model(0.0, 0.0), x, y, lr=0.005, epochs=4, batch_size=bs, seed=0)
+        for bs in sizes
+    }
+    updates = {1: 100, 4: 25, 16: 7, 50: 2, 100: 1}  # ceil(100 / batch size)
+    check_run_sweep(
+        explorer,
+        x,
+        y,
+        runs,
+        lambda bs: f"batch size {bs} ({updates[bs]} updates per epoch), lr 0.005",
+    )
