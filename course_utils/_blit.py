@@ -46,13 +46,12 @@ class BlitFrame:
         if not isinstance(figure.canvas, FigureCanvasAgg):
             FigureCanvasAgg(figure)
         self.canvas: FigureCanvasAgg = figure.canvas
-        figure.draw_without_rendering()  # the layout engine places everything, once
+        self._mark(moving)
+        self.canvas.draw()  # the layout, once, and the background: every artist not animated
         figure.set_layout_engine("none")
         for ax in figure.axes:
             if ax not in moving:
                 ax.set_autoscale_on(False)
-        self._mark(moving)
-        self.canvas.draw()  # the background: every artist that is not animated
         self.background = self.canvas.copy_from_bbox(figure.bbox)
 
     @staticmethod

@@ -130,6 +130,7 @@ class RunScene:
         )
         self.xs, self.ys = as_1d(x, "x"), as_1d(y, "y")
         self.w_range, self.b_range, self.moving = w_range, b_range, []
+        self.loss_line: Artist | None = None
         # fewer contours than plot_loss_landscape's default: a lighter picture
         contour_loss(self.ax_path, self.xs, self.ys, w_range, b_range, levels=12)
         plot_data(self.xs, self.ys, ax=self.ax_fit)
@@ -153,13 +154,17 @@ class RunScene:
         label = f"epoch {n}: y = {end['w']:.3g} x + {end['b']:.3g}"
         plot_fit(self.xs, self.ys, end["w"], end["b"], ax=self.ax_fit, label=label, data=False)
         self.moving += [self.ax_fit.lines[-1], self.ax_fit.legend_]
-        ax_loss = self.ax_loss
-        ax_loss.clear()
         # cap what is drawn: a log axis overflows on its own near 1e308, and 1e200 already
         # says "diverged"
-        loss = np.minimum(history.loss, 1e200)
-        ax_loss.plot(np.arange(1, len(history.loss) + 1), loss, marker=".")
-        ax_loss.set(yscale="log", xlabel="epoch", ylabel="training loss (MSE)")
+        epochs, loss = np.arange(1, len(history.loss) + 1), np.minimum(history.loss, 1e200)
+        ax_loss = self.ax_loss
+        if self.loss_line is None:
+            (self.loss_line,) = ax_loss.plot(epochs, loss, marker=".")
+            ax_loss.set(yscale="log", xlabel="epoch", ylabel="training loss (MSE)")
+        else:  # the same Axes and ticks, a new view: cheaper than clearing and replotting
+            self.loss_line.set_data(epochs, loss)
+            ax_loss.relim()
+            ax_loss.autoscale_view()
         if diverging(history):
             verdict, color = "DIVERGES: the loss grows; try a smaller learning rate", "tab:red"
         else:
