@@ -51,7 +51,9 @@ class FigureExplorer(widgets.VBox):
     Either ``draw(axes, value)`` draws the whole picture (the Axes are cleared first), or
     ``scene(axes)`` draws its fixed parts once and returns ``update(value)``, which draws the
     moving artists of one value and returns them: then a move redraws only those, onto a
-    cached picture of the rest, and the layout is computed once (the course's explorers).
+    cached picture of the rest, and the layout is computed once (the course's explorers);
+    ``update`` must draw the same for the same value, as each value's PNG is kept in
+    ``self.pngs`` and shown again when the control comes back to it.
     The figure is a bare ``matplotlib.figure.Figure`` (not pyplot's), so the notebook's inline
     backend never shows a stray copy and nothing needs closing: it lives as long as the widget.
     Introduced in notebook 05.
@@ -84,6 +86,7 @@ class FigureExplorer(widgets.VBox):
         self.figure = Figure(figsize=figsize, dpi=80, layout="constrained")
         self.axes: list[Axes] = list(self.figure.subplots(1, ncols))
         self.frame: BlitFrame | None = None
+        self.pngs: dict[Any, bytes] = {}  # scene mode: the picture of each value drawn so far
         if scene is not None:
             self.update = scene(self.axes)
             self.frame = BlitFrame(self.figure, self.update(control.value))
@@ -93,7 +96,14 @@ class FigureExplorer(widgets.VBox):
     def render(self, value: Any) -> bytes:
         """Draw ``value`` and return the figure as PNG bytes (what the Output shows)."""
         if self.frame is not None:
-            return self.frame.render(self.update(value))
+            moving = self.update(value)  # always: the figure's artists show `value`
+            try:
+                png = self.pngs.get(value)
+            except TypeError:  # an unhashable value: nothing to look up
+                return self.frame.render(moving)
+            if png is None:  # a value seen before shows the same picture: drawn once
+                png = self.pngs[value] = self.frame.render(moving)
+            return png
         for ax in self.axes:
             ax.clear()
         self.draw(self.axes, value)

@@ -4,7 +4,7 @@ Each explorer draws its fixed parts once and, on a move, only the artists that c
 onto a cached background (course_utils/_blit.py). Here every value of every explorer, in a
 sweep forwards, backwards and by jumps, is compared pixel by pixel with the same figure
 drawn from scratch (fresh Axes at the widget's frozen positions, ``draw_epoch`` /
-``draw_run``, one full Agg draw).
+``draw_run``, one full Agg draw); then again with the pictures the widget keeps per value.
 """
 
 import io
@@ -84,10 +84,20 @@ def sweep(values: list) -> list:
 
 
 def check_sweep(widget, values: list, draw) -> None:
+    """Blit every move of the sweep (no kept pictures), compare with a full redraw; then sweep
+    again, showing the pictures kept per value, which must be the same."""
+    drawn = {}
     for value in sweep(values):
+        widget.pngs.clear()  # draw this move, from whatever the last value left behind
         widget.control.value = value
         want = full_render(widget, lambda axes, value=value: draw(axes, value))
-        assert_same_picture(shown(widget), want, value)
+        drawn[value] = shown(widget)
+        assert_same_picture(drawn[value], want, value)
+    for value in sweep(values):
+        moved = widget.control.value != value
+        widget.control.value = value
+        assert value in widget.pngs or not moved
+        assert_same_picture(shown(widget), drawn[value], f"{value} (kept)")
 
 
 def test_epoch_scrubber_moves_match_a_full_redraw(data):
