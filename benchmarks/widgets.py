@@ -8,11 +8,14 @@ batch-size explorer of lesson 06, built as the lessons build them), three things
 side by side in one run, interleaved in a rotating order in every round (median shown):
 
   (a) move      one slider move as the browser makes it: ``control.value = v`` until the
-                new PNG is in the widget's Output (the kernel's whole share of a move)
+                new PNG is in the widget's Output (the kernel's whole share of a move), to
+                a value not drawn before (the widget's kept pictures are cleared first)
   (b) render    the same figure rendered to PNG once: ``figure_png(widget.figure)``
                 (``savefig``: a full draw of every artist, and the PNG encoder)
   (c) full      a move as the widgets made it before: clear every Axes, draw everything
                 again (``draw_epoch`` / ``draw_run``), ``figure_png``
+  (d) seen      a move back to a value drawn before: its kept PNG is shown again (the
+                artists are still updated)
 
 Moves step through the slider's values forwards and backwards, so every value is drawn.
 Then each widget's build time (the runs, the first picture) is timed a few times.
@@ -111,11 +114,12 @@ def time_widget(build: Callable[[], FigureExplorer], full_draw: Callable, rounds
     widget = build()
     values = slider_values(widget)
     draw = full_draw(widget)
-    state = {"i": 0, "j": 0}
+    state = {"i": 0, "j": 0, "k": 0}
 
     def move() -> float:
         state["i"] += 1
         value = values[state["i"] % len(values)]
+        widget.pngs.clear()  # a value not drawn before: blit it
         start = time.perf_counter()
         widget.control.value = value
         return time.perf_counter() - start
@@ -136,9 +140,21 @@ def time_widget(build: Callable[[], FigureExplorer], full_draw: Callable, rounds
         reference.render(value)  # clear every Axes, draw everything, savefig
         return time.perf_counter() - start
 
-    for method in (move, render, full):  # warm up: first draws, font caches
+    kept = build()
+    for value in values:  # every value drawn once: its picture is kept
+        kept.control.value = value
+
+    def seen() -> float:
+        state["k"] += 1
+        value = values[state["k"] % len(values)]
+        start = time.perf_counter()
+        kept.control.value = value
+        return time.perf_counter() - start
+
+    methods = {"move": move, "render": render, "full": full, "seen": seen}
+    for method in methods.values():  # warm up: first draws, font caches
         method()
-    return measure({"move": move, "render": render, "full": full}, rounds)
+    return measure(methods, rounds)
 
 
 def widgets_control(widget: FigureExplorer) -> Any:
@@ -190,19 +206,21 @@ def main() -> None:
         built = time_builds(build, 3 if args.quick else 5)
         rows.append((name, {m: statistics.median(t) * 1000 for m, t in times.items()}, built))
     print(
-        f"\n{'widget':>20} | {'ms: move':>9} {'render':>7} {'full':>7} |"
+        f"\n{'widget':>20} | {'ms: move':>9} {'render':>7} {'full':>7} {'seen':>6} |"
         f" {'move/render':>11} {'full/render':>11} | {'build ms':>8}"
     )
-    print("-" * 84)
+    print("-" * 91)
     for name, ms, built in rows:
         print(
-            f"{name:>20} | {ms['move']:>9.1f} {ms['render']:>7.1f} {ms['full']:>7.1f} |"
+            f"{name:>20} | {ms['move']:>9.1f} {ms['render']:>7.1f} {ms['full']:>7.1f}"
+            f" {ms['seen']:>6.1f} |"
             f" {ms['move'] / ms['render']:>10.2f}x {ms['full'] / ms['render']:>10.2f}x |"
             f" {built * 1000:>8.0f}"
         )
     print(
-        "move: control.value = v until the new PNG is in the Output; render: figure_png of the"
-        " same figure; full: clear, draw everything, figure_png (a move before blitting)."
+        "move: control.value = v (a value not drawn yet) until the new PNG is in the Output;"
+        " render: figure_png of the same figure;\nfull: clear, draw everything, figure_png"
+        " (a move before blitting); seen: a move back to a value drawn before."
     )
     print(f"\ntarget: move/render <= {TARGET}")
     for name, ms, _ in rows:

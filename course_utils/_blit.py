@@ -10,22 +10,27 @@ with a fast PNG setting instead of ``savefig`` (which draws the whole figure, tw
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
 
-def canvas_png(figure: Figure) -> bytes:
-    """What the figure's Agg canvas holds now, as PNG bytes (no redraw). zlib level 1: about
-    as small as savefig's PNG for these flat-colour figures, in a fraction of the time."""
+def canvas_png(figure: Figure, text: Mapping[str, str] | None = None) -> bytes:
+    """What the figure's Agg canvas holds now, as PNG bytes (no redraw), with ``text`` as
+    PNG text fields. zlib level 1: a little larger than savefig's PNG for these flat-colour
+    figures, in a fraction of the time."""
     canvas = figure.canvas
     width, height = canvas.get_width_height(physical=True)
     image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    info = PngInfo()
+    for key, value in (text or {}).items():
+        info.add_text(key, value)
     buf = io.BytesIO()
-    image.convert("RGB").save(buf, format="png", compress_level=1)
+    image.convert("RGB").save(buf, format="png", compress_level=1, pnginfo=info)
     return buf.getvalue()
 
 
@@ -59,10 +64,11 @@ class BlitFrame:
         for artist in moving:
             artist.set_animated(True)
 
-    def render(self, moving: Sequence[Artist]) -> bytes:
-        """Restore the background, draw ``moving`` on it (in z-order) and return the PNG."""
+    def render(self, moving: Sequence[Artist], text: Mapping[str, str] | None = None) -> bytes:
+        """Restore the background, draw ``moving`` on it (in z-order) and return the PNG
+        (with ``text`` fields)."""
         self._mark(moving)
         self.canvas.restore_region(self.background)
         for artist in sorted(moving, key=lambda a: a.get_zorder()):
             self.figure.draw_artist(artist)
-        return canvas_png(self.figure)
+        return canvas_png(self.figure, text)

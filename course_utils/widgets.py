@@ -9,6 +9,7 @@ is built, so moving a slider only redraws.
 from __future__ import annotations
 
 import base64
+import io
 import math
 import sys
 from collections.abc import Callable, Sequence
@@ -32,7 +33,7 @@ from ._validate import (
 from .gradients import gradient_descent
 from .history import History, TrainingDiverged
 from .models import linear_model
-from .plotting import check_line_history, figure_png
+from .plotting import check_line_history
 from .training import fit
 
 __all__ = [
@@ -84,7 +85,7 @@ class FigureExplorer(widgets.VBox):
         self.control, self.output, self.draw = control, widgets.Output(), draw
         super().__init__([widgets.HBox([*header, control]), self.output])
         self.figure = Figure(figsize=figsize, dpi=80, layout="constrained")
-        self.axes: list[Axes] = list(self.figure.subplots(1, ncols))
+        self.axes: list[Axes] = list(self.figure.subplots(1, ncols, squeeze=False)[0])
         self.frame: BlitFrame | None = None
         self.pngs: dict[Any, bytes] = {}  # scene mode: the picture of each value drawn so far
         if scene is not None:
@@ -94,20 +95,35 @@ class FigureExplorer(widgets.VBox):
         self.redraw()
 
     def render(self, value: Any) -> bytes:
-        """Draw ``value`` and return the figure as PNG bytes (what the Output shows)."""
+        """Draw ``value`` and return the figure as PNG bytes (what the Output shows). The PNG
+        says which value it shows, as the control's readout, in its "value" text field (the
+        browser test reads it)."""
+        stamp = {"value": self.readout(value)}
         if self.frame is not None:
             moving = self.update(value)  # always: the figure's artists show `value`
             try:
                 png = self.pngs.get(value)
             except TypeError:  # an unhashable value: nothing to look up
-                return self.frame.render(moving)
+                return self.frame.render(moving, stamp)
             if png is None:  # a value seen before shows the same picture: drawn once
-                png = self.pngs[value] = self.frame.render(moving)
+                png = self.pngs[value] = self.frame.render(moving, stamp)
             return png
         for ax in self.axes:
             ax.clear()
         self.draw(self.axes, value)
-        return figure_png(self.figure)
+        buf = io.BytesIO()
+        self.figure.savefig(buf, format="png", bbox_inches="tight", metadata=stamp)
+        return buf.getvalue()
+
+    def readout(self, value: Any) -> str:
+        """``value`` as the control shows it (a selection slider's label, else ``str``)."""
+        options = getattr(self.control, "options", None)
+        if options:
+            for option in options:
+                label, option_value = option if isinstance(option, tuple) else (option, option)
+                if option_value == value:
+                    return str(label)
+        return str(value)
 
     def redraw(self, change: Any = None) -> None:
         png = base64.b64encode(self.render(self.control.value)).decode("ascii")

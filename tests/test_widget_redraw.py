@@ -7,6 +7,7 @@ drawn from scratch (fresh Axes at the widget's frozen positions, ``draw_epoch`` 
 ``draw_run``, one full Agg draw); then again with the pictures the widget keeps per value.
 """
 
+import base64
 import io
 
 import matplotlib
@@ -24,6 +25,7 @@ from course_utils.history import TrainingDiverged  # noqa: E402
 from course_utils.models import linear_model  # noqa: E402
 from course_utils.training import fit  # noqa: E402
 from course_utils.widgets import (  # noqa: E402
+    FigureExplorer,
     batch_size_explorer,
     draw_epoch,
     draw_run,
@@ -46,8 +48,6 @@ def data():
 
 def shown(widget) -> np.ndarray:
     (out,) = widget.output.outputs
-    import base64
-
     png = base64.b64decode(out["data"]["image/png"])
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
 
@@ -149,3 +149,34 @@ def test_batch_size_explorer_moves_match_a_full_redraw(data):
         runs,
         lambda bs: f"batch size {bs} ({updates[bs]} updates per epoch), lr 0.005",
     )
+
+
+def stamped_value(widget) -> str:
+    (out,) = widget.output.outputs
+    png = base64.b64decode(out["data"]["image/png"])
+    return Image.open(io.BytesIO(png)).text["value"]
+
+
+def test_each_picture_says_which_value_it_shows_as_the_readout_does(data):
+    x, y = data
+    scrubber = epoch_scrubber(x, y, gradient_descent(x, y, lr=0.01, epochs=5))
+    explorer = lr_explorer(x, y, lrs=(0.0003, 0.001, 0.01), epochs=5)
+    for widget, values, readouts in [
+        (scrubber, [3, 0, 5], ["3", "0", "5"]),
+        (explorer, [0.0003, 0.01, 0.001], ["0.0003", "0.01", "0.001"]),
+    ]:
+        for value, readout in zip(values, readouts):
+            widget.control.value = value
+            assert stamped_value(widget) == readout
+
+
+def test_a_figure_explorer_that_draws_everything_has_one_axes_per_column():
+    import ipywidgets
+
+    def draw(axes, v):
+        axes[0].plot([0, v])
+
+    widget = FigureExplorer(ipywidgets.IntSlider(value=2), draw, ncols=1, figsize=(2, 2))
+    widget.control.value = 4
+    assert len(widget.axes) == 1 and stamped_value(widget) == "4"
+    assert widget.axes[0].get_lines()[0].get_ydata()[-1] == 4
