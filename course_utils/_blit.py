@@ -9,14 +9,29 @@ with a fast PNG setting instead of ``savefig`` (which draws the whole figure, tw
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Mapping, Sequence
+from typing import Any
 
+import matplotlib
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
+
+
+def rc_as_built(saved: Mapping[str, Any]) -> contextlib.AbstractContextManager:
+    """A context with the rcParams ``saved`` when the figure was built (a style set around
+    its creation): a move draws new ticks and texts as the first picture did."""
+    now = matplotlib.rcParams
+    changed = {
+        key: value
+        for key, value in saved.items()
+        if key not in ("backend", "backend_fallback") and now[key] != value
+    }
+    return matplotlib.rc_context(changed) if changed else contextlib.nullcontext()
 
 
 def canvas_png(figure: Figure, text: Mapping[str, str] | None = None) -> bytes:

@@ -16,11 +16,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import ipywidgets as widgets
+import matplotlib
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._blit import BlitFrame
+from ._blit import BlitFrame, rc_as_built
 from ._panels import EpochScene, RunScene, draw_epoch, draw_run, window
 from ._validate import (
     as_1d,
@@ -84,6 +85,7 @@ class FigureExplorer(widgets.VBox):
         ncols = check_positive_int(ncols, "ncols")
         self.control, self.output, self.draw = control, widgets.Output(), draw
         super().__init__([widgets.HBox([*header, control]), self.output])
+        self.rc = dict(matplotlib.rcParams)  # the style the figure is built in, for every move
         self.figure = Figure(figsize=figsize, dpi=80, layout="constrained")
         self.axes: list[Axes] = list(self.figure.subplots(1, ncols, squeeze=False)[0])
         self.frame: BlitFrame | None = None
@@ -126,7 +128,8 @@ class FigureExplorer(widgets.VBox):
         return str(value)
 
     def redraw(self, change: Any = None) -> None:
-        png = base64.b64encode(self.render(self.control.value)).decode("ascii")
+        with rc_as_built(self.rc):
+            png = base64.b64encode(self.render(self.control.value)).decode("ascii")
         # Replace the Output's content in one synced update instead of `with out: display(...)`:
         # it works without a kernel (unit tests) and never leaks into the cell under nbval.
         self.output.outputs = (

@@ -180,3 +180,26 @@ def test_a_figure_explorer_that_draws_everything_has_one_axes_per_column():
     widget.control.value = 4
     assert len(widget.axes) == 1 and stamped_value(widget) == "4"
     assert widget.axes[0].get_lines()[0].get_ydata()[-1] == 4
+
+
+def test_moves_draw_in_the_style_the_widget_was_built_in(data):
+    """A style set around the widget's creation (bigger fonts) also holds for the ticks and
+    texts a move draws later, outside that style."""
+    x, y = data
+    style = {"font.size": 15, "xtick.labelsize": 13, "ytick.labelsize": 13, "lines.linewidth": 3}
+    lrs = (0.001, 0.01, 0.04)
+    with matplotlib.rc_context(style):
+        explorer = lr_explorer(x, y, lrs=lrs, epochs=30)
+    runs = {lr: gradient_descent(x, y, lr=lr, epochs=30) for lr in lrs}
+
+    w, b = explorer.axes[0].get_xlim(), explorer.axes[0].get_ylim()
+    for lr in (0.04, 0.001, 0.01):
+        explorer.control.value = lr
+        with matplotlib.rc_context(style):
+            want = full_render(
+                explorer,
+                lambda axes, lr=lr: draw_run(
+                    axes, x, y, runs[lr], w_range=w, b_range=b, title=f"lr = {lr:g}"
+                ),
+            )
+        assert_same_picture(shown(explorer), want, f"{lr} in the built style")
