@@ -47,6 +47,9 @@ __all__ = [
 ]
 
 
+KEPT_PNGS = 128  # pictures a FigureExplorer keeps, one per value (about 50-70 kB each)
+
+
 class FigureExplorer(widgets.VBox):
     """A control above a figure, redrawn for each new ``control.value``.
 
@@ -109,6 +112,8 @@ class FigureExplorer(widgets.VBox):
                 return self.frame.render(moving, stamp)
             if png is None:  # a value seen before shows the same picture: drawn once
                 png = self.pngs[value] = self.frame.render(moving, stamp)
+                if len(self.pngs) > KEPT_PNGS:  # a long slider: forget the oldest
+                    del self.pngs[next(iter(self.pngs))]
             return png
         for ax in self.axes:
             ax.clear()

@@ -23,6 +23,7 @@ from PIL import Image  # noqa: E402
 from course_utils import gradient_descent, make_linear_data  # noqa: E402
 from course_utils.history import TrainingDiverged  # noqa: E402
 from course_utils.models import linear_model  # noqa: E402
+from course_utils.plotting import figure_png  # noqa: E402
 from course_utils.training import fit  # noqa: E402
 from course_utils.widgets import (  # noqa: E402
     FigureExplorer,
@@ -87,8 +88,10 @@ def check_sweep(widget, values: list, draw) -> None:
     """Blit every move of the sweep (no kept pictures), compare with a full redraw; then sweep
     again, showing the pictures kept per value, which must be the same."""
     drawn = {}
-    for value in sweep(values):
+    for i, value in enumerate(sweep(values)):
         widget.pngs.clear()  # draw this move, from whatever the last value left behind
+        if i % 4 == 0:  # a learner may save the figure between moves: savefig redraws it all
+            figure_png(widget.figure)
         widget.control.value = value
         want = full_render(widget, lambda axes, value=value: draw(axes, value))
         drawn[value] = shown(widget)
@@ -168,6 +171,17 @@ def test_each_picture_says_which_value_it_shows_as_the_readout_does(data):
         for value, readout in zip(values, readouts):
             widget.control.value = value
             assert stamped_value(widget) == readout
+
+
+def test_a_long_slider_keeps_a_bounded_number_of_pictures(data, monkeypatch):
+    import course_utils.widgets as widgets_module
+
+    monkeypatch.setattr(widgets_module, "KEPT_PNGS", 3)
+    x, y = data
+    scrubber = epoch_scrubber(x, y, gradient_descent(x, y, lr=0.01, epochs=6))
+    for k in range(1, 7):
+        scrubber.control.value = k
+    assert list(scrubber.pngs) == [4, 5, 6]  # the newest three
 
 
 def test_a_figure_explorer_that_draws_everything_has_one_axes_per_column():
