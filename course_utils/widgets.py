@@ -1,9 +1,10 @@
 """Sliders that redraw a figure: scrub through epochs, change the learning rate or the batch size.
 
-Each widget is a control above an ``Output`` holding a PNG of one figure. Moving the control
-calls a plain module-level function (``draw_epoch`` or ``draw_run``) on the figure's Axes; the
-unit tests call the same functions without a browser. Runs are computed once when the widget
-is built, so moving a slider only redraws.
+Each widget is a control above an ``Output`` holding a PNG of one figure. Runs are computed
+once when the widget is built, and the figure's fixed parts (data, contours, labels, layout)
+are drawn once: moving the control redraws only what moves (a line, a marker, a path, the
+titles) onto a cached picture of the rest. ``draw_epoch`` and ``draw_run`` draw the same
+pictures whole, on any Axes (``_panels``); the unit tests compare the two.
 """
 
 from __future__ import annotations
