@@ -61,7 +61,7 @@ def widgets_to_time() -> dict[str, tuple[Callable[[], FigureExplorer], Callable]
         runs = {lr: gradient_descent(x, y, lr=lr, epochs=50) for lr in LRS}
         w, b = widget.axes[0].get_xlim(), widget.axes[0].get_ylim()
         return lambda axes, lr: draw_run(
-            axes, x, y, runs[lr], w_range=w, b_range=b, title=f"lr = {lr:g}"
+            axes, x, y, runs[lr], w_range=w, b_range=b, title=f"lr = {lr:g}", epochs=50
         )
 
     def bs_draw(widget: FigureExplorer) -> Callable[[Any, int], None]:
@@ -73,7 +73,14 @@ def widgets_to_time() -> dict[str, tuple[Callable[[], FigureExplorer], Callable]
         }
         w, b = widget.axes[0].get_xlim(), widget.axes[0].get_ylim()
         return lambda axes, bs: draw_run(
-            axes, x, y, runs[bs], w_range=w, b_range=b, title=f"batch size {bs}, lr 0.005"
+            axes,
+            x,
+            y,
+            runs[bs],
+            w_range=w,
+            b_range=b,
+            title=f"batch size {bs}, lr 0.005",
+            epochs=20,
         )
 
     return {

@@ -53,12 +53,12 @@ class BlitFrame:
     """A figure drawn once, then updated by drawing only its moving artists.
 
     ``moving`` are the artists that change with the control: lines, legends, texts (titles
-    set with ``set_text``), or whole Axes that are redrawn from scratch (tick labels that
-    change with the data). They are marked animated, so the cached background never holds
+    set with ``set_text``), an Axis whose ticks change with the data (``ax.yaxis``), or a
+    whole Axes. They are marked animated, so the cached background never holds
     them and a changed text is never drawn over its old self. The layout (constrained or
-    not) is computed once, with the first value's artists, and frozen; the views of Axes
-    that are not themselves moving stop autoscaling, so a moved line never shifts the
-    fixed background under it.
+    not) is computed once, with the first value's artists, and frozen; an Axes stops
+    autoscaling along every axis that is not moving, so a moved line never shifts the fixed
+    background under it.
     """
 
     def __init__(self, figure: Figure, moving: Sequence[Artist]) -> None:
@@ -69,9 +69,10 @@ class BlitFrame:
         self._mark(moving)
         self.canvas.draw()  # the layout, once, and the background: every artist not animated
         figure.set_layout_engine("none")
-        for ax in figure.axes:
+        for ax in figure.axes:  # fixed views stay fixed; a moving axis keeps autoscaling
             if ax not in moving:
-                ax.set_autoscale_on(False)
+                ax.set_autoscalex_on(ax.xaxis in moving)
+                ax.set_autoscaley_on(ax.yaxis in moving)
         self.background = self.canvas.copy_from_bbox(figure.bbox)
 
     @staticmethod

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import matplotlib
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -112,9 +113,9 @@ def draw_epoch(axes: Sequence[Axes], x: Any, y: Any, history: History, k: int) -
 class RunScene:
     """One run in three panels: the (w, b) path on the loss contour, the final line, the loss.
 
-    The contours and the data are drawn once, for a fixed (w, b) view; ``update`` draws a run's
-    path, line, loss curve (its own Axes, redrawn whole: its range differs per run) and the
-    verdict, the title of the axes' (sub)figure.
+    The contours, the data and the loss panel's epoch axis (1 to ``epochs``) are drawn once;
+    ``update`` draws a run's path, line, loss curve with its loss axis (the range differs per
+    run) and the verdict, the title of the axes' (sub)figure.
     """
 
     def __init__(
@@ -124,13 +125,18 @@ class RunScene:
         y: Any,
         w_range: tuple[float, float],
         b_range: tuple[float, float],
+        epochs: int,
     ) -> None:
         self.ax_path, self.ax_fit, self.ax_loss = unpack_axes(
             axes, 3, "the path, the line, the loss"
         )
         self.xs, self.ys = as_1d(x, "x"), as_1d(y, "y")
         self.w_range, self.b_range, self.moving = w_range, b_range, []
-        self.loss_line: Artist | None = None
+        (self.loss_line,) = self.ax_loss.plot([], [], marker=".")
+        self.ax_loss.set(yscale="log", xlabel="epoch", ylabel="training loss (MSE)")
+        last = max(epochs, 2)  # the view autoscaling gives a run of `epochs` losses
+        pad = matplotlib.rcParams["axes.xmargin"] * (last - 1)
+        self.ax_loss.set_xlim(1 - pad, last + pad)
         # fewer contours than plot_loss_landscape's default: a lighter picture
         contour_loss(self.ax_path, self.xs, self.ys, w_range, b_range, levels=12)
         plot_data(self.xs, self.ys, ax=self.ax_fit)
@@ -157,14 +163,9 @@ class RunScene:
         # cap what is drawn: a log axis overflows on its own near 1e308, and 1e200 already
         # says "diverged"
         epochs, loss = np.arange(1, len(history.loss) + 1), np.minimum(history.loss, 1e200)
-        ax_loss = self.ax_loss
-        if self.loss_line is None:
-            (self.loss_line,) = ax_loss.plot(epochs, loss, marker=".")
-            ax_loss.set(yscale="log", xlabel="epoch", ylabel="training loss (MSE)")
-        else:  # the same Axes and ticks, a new view: cheaper than clearing and replotting
-            self.loss_line.set_data(epochs, loss)
-            ax_loss.relim()
-            ax_loss.autoscale_view()
+        self.loss_line.set_data(epochs, loss)
+        self.ax_loss.relim()
+        self.ax_loss.autoscale_view()  # the loss range: the epoch range stays
         if diverging(history):
             verdict, color = "DIVERGES: the loss grows; try a smaller learning rate", "tab:red"
         else:
@@ -177,7 +178,9 @@ class RunScene:
         else:
             suptitle.set_text(text)
             suptitle.set_color(color)
-        return [*self.moving, ax_loss, suptitle]
+        # the spines too: a full draw puts them over the curve where the two touch
+        spines = list(self.ax_loss.spines.values())
+        return [*self.moving, self.loss_line, *spines, self.ax_loss.yaxis, suptitle]
 
 
 def draw_run(
@@ -189,16 +192,19 @@ def draw_run(
     w_range: tuple[float, float] | None = None,
     b_range: tuple[float, float] | None = None,
     title: str = "",
+    epochs: int | None = None,
 ) -> None:
     """One run in three panels: the (w, b) path on the loss contour, the final line, the loss.
 
     The verdict is the title of the axes' (sub)figure, red for a diverging run, whose path and
     line leave the view instead of squashing it. The view defaults to the optimum and this
-    path (if it converges). Introduced in notebook 05.
+    path (if it converges); the loss panel spans epochs 1 to ``epochs`` (default: the run's
+    own, shorter for a run stopped by an overflow). Introduced in notebook 05.
     """
     axes = unpack_axes(axes, 3, "the path, the line, the loss")
     xs, ys = as_1d(x, "x"), as_1d(y, "y")
     check_line_history(history)
     if w_range is None or b_range is None:
         w_range, b_range = window(xs, ys, [history])
-    RunScene(axes, xs, ys, w_range, b_range).update(history, title)
+    epochs = len(history.loss) if epochs is None else epochs
+    RunScene(axes, xs, ys, w_range, b_range, epochs).update(history, title)

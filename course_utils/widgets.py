@@ -222,7 +222,7 @@ def lr_explorer(
     )
 
     def scene(axes: list[Axes]) -> Callable[[float], list[Artist]]:
-        panels = RunScene(axes, x, y, w_range, b_range)
+        panels = RunScene(axes, x, y, w_range, b_range, epochs)
         return lambda lr: panels.update(runs[lr], f"lr = {lr:g}")
 
     return FigureExplorer(
@@ -266,7 +266,7 @@ def batch_size_explorer(
     )
 
     def scene(axes: list[Axes]) -> Callable[[int], list[Artist]]:
-        panels = RunScene(axes, x, y, w_range, b_range)
+        panels = RunScene(axes, x, y, w_range, b_range, epochs)
         return lambda bs: panels.update(
             runs[bs], f"batch size {bs} ({math.ceil(n / bs)} updates per epoch), lr {lr:g}"
         )

@@ -117,11 +117,20 @@ def run_or_diverged(train):
         return exc.history
 
 
-def check_run_sweep(widget, x, y, runs: dict, title) -> None:
+def check_run_sweep(widget, x, y, runs: dict, title, epochs: int) -> None:
     w_range, b_range = widget.axes[0].get_xlim(), widget.axes[0].get_ylim()
 
     def draw(axes, value):
-        draw_run(axes, x, y, runs[value], w_range=w_range, b_range=b_range, title=title(value))
+        draw_run(
+            axes,
+            x,
+            y,
+            runs[value],
+            w_range=w_range,
+            b_range=b_range,
+            title=title(value),
+            epochs=epochs,
+        )
 
     check_sweep(widget, list(runs), draw)
 
@@ -133,7 +142,7 @@ def test_lr_explorer_moves_match_a_full_redraw(data):
     runs = {
         lr: run_or_diverged(lambda lr=lr: gradient_descent(x, y, lr=lr, epochs=30)) for lr in lrs
     }
-    check_run_sweep(explorer, x, y, runs, lambda lr: f"lr = {lr:g}")
+    check_run_sweep(explorer, x, y, runs, lambda lr: f"lr = {lr:g}", 30)
 
 
 def test_batch_size_explorer_moves_match_a_full_redraw(data):
@@ -151,6 +160,7 @@ def test_batch_size_explorer_moves_match_a_full_redraw(data):
         y,
         runs,
         lambda bs: f"batch size {bs} ({updates[bs]} updates per epoch), lr 0.005",
+        4,
     )
 
 
