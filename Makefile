@@ -3,6 +3,8 @@
 #   make test      lint, unit tests, browser test (if Chromium is installed) and strict nbval
 #   make my-work   add missing lessons to my-work/ and updates beside edited ones (never overwrites)
 #   make execute   re-execute every notebook, storing outputs under the test settings
+#   make projector the projector copies: outputs kept, solutions collapsed (projector/)
+#   make slides    each lesson as offline reveal.js slides (slides/NN_name.slides.html)
 #   make repro     run every notebook 6 times (1 and 2 threads) and report outputs that differ
 #   make test-lowest  the tests with the lowest versions pyproject.toml allows (.venv-lowest)
 SHELL := /bin/bash
@@ -18,8 +20,13 @@ NOTEBOOKS ?= $(sort $(patsubst notebooks/src/%.py,notebooks/%.ipynb,$(wildcard n
 # The settings for storing outputs and for testing them live in scripts/notebook_env.py: the
 # scripts apply them, and conftest.py applies them to every pytest run. No prefix is needed.
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
+# Two pytest workers (pytest-xdist), one file per worker at a time so that a notebook's cells run
+# in order in one kernel; notebooks run with one thread each. PYTEST_JOBS= runs serially.
+# benchmarks/test_suite.py measures both ways side by side.
+PYTEST_JOBS ?= -n 2 --dist loadfile
 
-.PHONY: lab test unit nbval lint format execute repro notebooks student my-work lock test-lowest \
+.PHONY: lab test unit nbval lint format execute repro notebooks student projector slides my-work \
+        lock test-lowest \
         check-python clean-venv
 
 check-python:
@@ -58,7 +65,7 @@ my-work: | check-python
 	$(PYTHON) -m scripts.my_work
 
 test: $(TEST_STAMP) lint
-	$(PY) -m pytest tests $(NOTEBOOKS) $(NBVAL)
+	$(PY) -m pytest tests $(NOTEBOOKS) $(NBVAL) $(PYTEST_JOBS)
 
 unit: $(TEST_STAMP)
 	$(PY) -m pytest tests
@@ -83,15 +90,25 @@ repro: $(TEST_STAMP)
 	$(PY) -m scripts.repro $(NOTEBOOKS)
 
 # build notebooks/*.ipynb from notebooks/src/*.py (exercises included), execute them, and
-# regenerate the student copies
+# regenerate the student and projector copies
 notebooks: $(TEST_STAMP)
 	$(PY) -m scripts.build_notebooks $(NOTEBOOKS)
 	$(PY) -m scripts.execute_notebooks $(NOTEBOOKS)
 	$(PY) -m scripts.make_student
+	$(PY) -m scripts.make_projector
 
 # regenerate the student copies (solutions -> stubs, outputs cleared) from notebooks/
 student: $(TEST_STAMP)
 	$(PY) -m scripts.make_student
+
+# regenerate the projector copies (outputs kept, solutions collapsed) from notebooks/
+projector: $(LAB_STAMP)
+	$(PY) -m scripts.make_projector
+
+# each lesson as slides, slides/NN_name.slides.html (not committed): open one in a browser;
+# reveal.js and MathJax come from slides/vendor/, so they present offline
+slides: $(LAB_STAMP)
+	$(PY) -m scripts.make_slides
 
 # The lowest versions pyproject.toml allows (constraints-lowest.txt), in their own venv:
 # unit tests and strict nbval (not the browser test). CI runs it next to `make test`.
@@ -103,7 +120,7 @@ $(LOWEST)/.installed: pyproject.toml constraints-lowest.txt | check-python
 	touch $@
 
 test-lowest: $(LOWEST)/.installed
-	$(LOWEST)/bin/python -m pytest tests $(NOTEBOOKS) $(NBVAL) -m 'not browser' -p no:cacheprovider
+	$(LOWEST)/bin/python -m pytest tests $(NOTEBOOKS) $(NBVAL) $(PYTEST_JOBS) -m 'not browser' -p no:cacheprovider
 
 # Regenerate constraints.txt: the newest versions the ranges in pyproject.toml allow, resolved
 # in a fresh venv. Run `make test` afterwards and commit both.

@@ -26,6 +26,7 @@ from .plotting import (
     plot_losses,
 )
 from .repro import get_device, set_seed
+from .style import STYLE, use_course_style
 from .training import accuracy, evaluate, fit, train_step
 from .widgets import (
     FigureExplorer,
@@ -40,7 +41,7 @@ from .wine import WineData, load_wine
 __version__ = "0.1.0"
 
 __all__ = [
-    # data (lessons 01, 04, 06, 07)
+    # data (lessons 01, 04, 06, 07, 08)
     "make_linear_data",
     "height_weight",
     "batches",
@@ -55,7 +56,7 @@ __all__ = [
     "numerical_grad",
     "closed_form",
     "gradient_descent",
-    # models (lessons 04, 07)
+    # models (lessons 04, 07, 08)
     "LinearRegression",
     "linear_model",
     "mlp",
@@ -85,6 +86,9 @@ __all__ = [
     "draw_epoch",
     "draw_run",
     "FigureExplorer",
+    # style (every lesson's set-up cell)
+    "use_course_style",
+    "STYLE",
     # repro (lesson 00)
     "set_seed",
     "get_device",

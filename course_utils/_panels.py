@@ -21,6 +21,7 @@ from .gradients import closed_form
 from .history import History
 from .landscape import contour_loss, plot_optimum_and_paths
 from .plotting import check_line_history, hold_data_view, line_losses, plot_data, plot_fit
+from .style import styled
 
 
 def unpack_axes(axes: Any, n: int, panels: str) -> list[Axes]:
@@ -98,12 +99,13 @@ class EpochScene:
         self.ax_fit.set_title(f"epoch {k}: y = {w:.3f} x + {b:.3f}")
         loss = self.losses[k]
         self.ax_loss.plot([k], [loss], "o", ms=9, color="tab:red", label=f"epoch {k}: {loss:.4f}")
-        self.ax_loss.legend(loc="upper right", fontsize="small")
+        self.ax_loss.legend(loc="upper right")
         self.moving += [self.ax_fit.lines[-1], self.ax_fit.legend_]
         self.moving += [self.ax_loss.lines[-1], self.ax_loss.legend_]
         return [*self.moving, self.ax_fit.title]
 
 
+@styled
 def draw_epoch(axes: Sequence[Axes], x: Any, y: Any, history: History, k: int) -> None:
     """Left: the data and the line of epoch ``k``. Right: the loss of every epoch's line on the
     full data, with a marker at ``k``. Introduced in notebook 05."""
@@ -113,7 +115,7 @@ def draw_epoch(axes: Sequence[Axes], x: Any, y: Any, history: History, k: int) -
 class RunScene:
     """One run in three panels: the (w, b) path on the loss contour, the final line, the loss.
 
-    The contours, the data and the loss panel's epoch axis (1 to ``epochs``) are drawn once;
+    The contours, the data and the loss panel's epoch axis (0 to ``epochs``) are drawn once;
     ``update`` draws a run's path, line, loss curve with its loss axis (the range differs per
     run) and the verdict, the title of the axes' (sub)figure.
     """
@@ -133,10 +135,12 @@ class RunScene:
         self.xs, self.ys = as_1d(x, "x"), as_1d(y, "y")
         self.w_range, self.b_range, self.moving = w_range, b_range, []
         (self.loss_line,) = self.ax_loss.plot([], [], marker=".")
-        self.ax_loss.set(yscale="log", xlabel="epoch", ylabel="training loss (MSE)")
-        last = max(epochs, 2)  # the view autoscaling gives a run of `epochs` losses
-        pad = matplotlib.rcParams["axes.xmargin"] * (last - 1)
-        self.ax_loss.set_xlim(1 - pad, last + pad)
+        self.ax_loss.set(
+            yscale="log", xlabel="epoch", ylabel="training loss after each epoch (MSE)"
+        )
+        last = max(epochs, 1)  # the view autoscaling gives the losses after 0..`epochs` epochs
+        pad = matplotlib.rcParams["axes.xmargin"] * last
+        self.ax_loss.set_xlim(-pad, last + pad)
         # fewer contours than plot_loss_landscape's default: a lighter picture
         contour_loss(self.ax_path, self.xs, self.ys, w_range, b_range, levels=12)
         plot_data(self.xs, self.ys, ax=self.ax_fit)
@@ -155,21 +159,24 @@ class RunScene:
             path, label = path[: k + 1], f"path (leaves the view at epoch {k})"
         self.ax_path.set_prop_cycle(None)  # the path's colour: the first, as on fresh Axes
         self.moving += plot_optimum_and_paths(self.ax_path, self.xs, self.ys, {label: path})
-        self.moving.append(self.ax_path.legend(loc="lower right", fontsize="x-small"))
+        # legends below the panels: three panels in 9 inches leave no room inside them
+        below = {"loc": "upper center", "bbox_to_anchor": (0.5, -0.22)}
+        self.moving.append(self.ax_path.legend(**below))
         end, n = history.params[-1], len(history.params) - 1
         label = f"epoch {n}: y = {end['w']:.3g} x + {end['b']:.3g}"
         plot_fit(self.xs, self.ys, end["w"], end["b"], ax=self.ax_fit, label=label, data=False)
+        self.ax_fit.legend(**below)
         self.moving += [self.ax_fit.lines[-1], self.ax_fit.legend_]
         # cap what is drawn: a log axis overflows on its own near 1e308, and 1e200 already
         # says "diverged"
-        epochs, loss = np.arange(1, len(history.loss) + 1), np.minimum(history.loss, 1e200)
-        self.loss_line.set_data(epochs, loss)
+        epochs, losses = history.curve()  # the loss after 0..n epochs, at the plotted params
+        self.loss_line.set_data(epochs, np.minimum(losses, 1e200))
         self.ax_loss.relim()
         self.ax_loss.autoscale_view()  # the loss range: the epoch range stays
         if diverging(history):
             verdict, color = "DIVERGES: the loss grows; try a smaller learning rate", "tab:red"
         else:
-            verdict, color = f"loss {history.loss[0]:.4g} -> {history.loss[-1]:.4g}", "black"
+            verdict, color = f"loss {losses[0]:.4g} -> {losses[-1]:.4g}", "black"
         text = f"{title}: {verdict}" if title else verdict
         figure = self.ax_path.figure
         suptitle = figure._suptitle  # noqa: SLF001 - set_text keeps where the layout put it
@@ -183,6 +190,7 @@ class RunScene:
         return [*self.moving, self.loss_line, *spines, self.ax_loss.yaxis, suptitle]
 
 
+@styled
 def draw_run(
     axes: Sequence[Axes],
     x: Any,
@@ -198,7 +206,7 @@ def draw_run(
 
     The verdict is the title of the axes' (sub)figure, red for a diverging run, whose path and
     line leave the view instead of squashing it. The view defaults to the optimum and this
-    path (if it converges); the loss panel spans epochs 1 to ``epochs`` (default: the run's
+    path (if it converges); the loss panel spans epochs 0 to ``epochs`` (default: the run's
     own, shorter for a run stopped by an overflow). Introduced in notebook 05.
     """
     axes = unpack_axes(axes, 3, "the path, the line, the loss")

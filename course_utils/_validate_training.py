@@ -32,7 +32,7 @@ from .models import eval_mode
 
 LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 Callback = Callable[[Any, nn.Module], Any]
-CLASS_LOSSES = (nn.CrossEntropyLoss, nn.NLLLoss)  # these take class indices, not values
+CLASS_LOSSES = (nn.CrossEntropyLoss, nn.NLLLoss)  # course_utils gives these class indices
 
 
 def labels_for(loss_fn: Any) -> str | None:
@@ -46,9 +46,11 @@ def as_labels(y: Any, who: str, name: str = "y") -> torch.Tensor:
     if t.is_floating_point() or t.is_complex() or t.dtype == torch.bool or t.ndim != 1:
         fix = f"{name}.reshape(-1).long()" if t.ndim == 2 and t.shape[1] == 1 else f"{name}.long()"
         raise ValueError(
-            f"{name} has dtype {t.dtype} and shape {tuple(t.shape)}, but {who} needs integer class "
-            f"indices of shape (N,), such as tensor([0, 2, 1]). Fix: {name} = {fix} "
-            f"(for one-hot rows: {name}.argmax(dim=1))."
+            f"{name} has dtype {t.dtype} and shape {tuple(t.shape)}, but course_utils needs the "
+            f"labels for {who} as integer class indices of shape (N,), such as tensor([0, 2, 1]) "
+            "(PyTorch's CrossEntropyLoss also takes class probabilities of shape (N, classes); "
+            f"course_utils does not). Fix: {name} = {fix} "
+            f"(for one-hot or probability rows: {name}.argmax(dim=1))."
         )
     if t.numel() == 0:
         raise ValueError(f"{name} is empty; pass at least one sample")

@@ -1,7 +1,7 @@
 """Data for the lessons: generated, or shipped with the course. Nothing is downloaded.
 
 Synthetic lines (notebooks 01, 04), mini-batching (06), a train/validation split and a
-standardiser (07); the Wine data itself is read by ``wine.py``.
+standardiser (07, 08); the Wine data itself is read by ``wine.py``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from ._validate import (
     describe,
 )
 
-# The Wine data (lesson 07) lives in wine.py; lessons import it from here too.
+# The Wine data (lesson 08) lives in wine.py; lessons import it from here too.
 from .wine import WineData, load_wine  # noqa: F401,E402
 
 __all__ = [
@@ -169,7 +169,7 @@ def train_val_split(
     ``stratify=True`` (``y`` = integer class labels) each class is split on its own:
     ``round(count * val_frac)``, kept between 1 and count - 1, so every class appears in
     both parts in its own proportion. Returns ``((x_train, y_train), (x_val, y_val))``.
-    Introduced in notebook 07.
+    Introduced in notebook 07; stratified in notebook 08.
     """
     x, y = as_tensor(x, "x"), as_tensor(y, "y")
     check_same_length(x, y)

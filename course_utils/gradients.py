@@ -102,8 +102,9 @@ def gradient_descent(
     """Full-batch gradient descent on the MSE of a line, in NumPy.
 
     Each epoch: compute the loss and gradient at the current ``(w, b)``, then step
-    ``w -= lr * dw``, ``b -= lr * db``. ``history.loss[k]`` is the loss before update k+1,
-    ``history.params[k]`` the parameters before it (``params[0] == {"w": w0, "b": b0}``).
+    ``w -= lr * dw``, ``b -= lr * db``. ``history.loss[k - 1]`` is the loss at the start of
+    epoch k (before its update); ``history.params[k]`` and ``history.loss_after[k]`` are the
+    parameters and the loss after k epochs (``params[0] == {"w": w0, "b": b0}``).
     Raises ``TrainingDiverged`` (history attached) when the loss overflows: lr too large.
     Introduced in notebook 01.
     """
@@ -112,7 +113,9 @@ def gradient_descent(
     xs, ys = as_1d(x, "x"), as_1d(y, "y")
     check_same_length(xs, ys)
     w, b = check_number(w0, "w0"), check_number(b0, "b0")
-    hist = History(params=[{"w": w, "b": b}], label=f"lr={lr:g}")
+    with np.errstate(over="ignore", invalid="ignore"):
+        start_loss = _loss_and_grad(xs, ys, w, b)[0]
+    hist = History(params=[{"w": w, "b": b}], loss_after=[start_loss], label=f"lr={lr:g}")
     start = time.perf_counter()
     for epoch in range(1, epochs + 1):
         with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
@@ -120,5 +123,8 @@ def gradient_descent(
         if not np.isfinite(loss):
             raise TrainingDiverged(epoch, loss, hist, lr)
         w, b = w - lr * dw, b - lr * db
-        hist.end_epoch(loss, [loss], xs.size, time.perf_counter() - start, {"w": w, "b": b})
+        seconds = time.perf_counter() - start
+        with np.errstate(over="ignore", invalid="ignore"):
+            after = _loss_and_grad(xs, ys, w, b)[0]
+        hist.end_epoch(loss, [loss], xs.size, seconds, {"w": w, "b": b}, loss_after=after)
     return hist

@@ -15,10 +15,22 @@ __all__ = ["History", "TrainingDiverged"]
 class History:
     """What happened during training, as plain Python floats (never tensors).
 
+    Two losses, because "the loss of epoch k" can mean two things:
+
+    - ``loss_after[k]`` is the loss on the whole training set **after k epochs**, at the
+      parameters ``params[k]``. ``loss_after[0]`` is before any training, so
+      ``len(loss_after) == epochs + 1``. "The loss after 10 epochs" is ``loss_after[10]``.
+    - ``loss[k - 1]`` is the loss **measured during epoch k**: each batch's loss before its own
+      update, weighted by batch size. For full batch it is the loss at the *start* of epoch k
+      (``loss[k - 1] == loss_after[k - 1]``), so ``loss[0]`` is the starting loss, not the loss
+      after one epoch. It costs nothing extra, which is why training loops print it.
+
     Attributes:
-        loss: per epoch, the training loss of that epoch: the batch losses weighted by batch
-            size (for full batch: the loss at the parameters before the epoch's update).
-        val_loss: per epoch, the validation loss after the epoch (empty without validation).
+        loss: per epoch, the loss measured during it (see above; index k - 1 for epoch k).
+        loss_after: the training-set loss after 0, 1, ..., epochs epochs (see above), computed
+            in eval mode without gradients; ``loss_after[k]`` belongs with ``params[k]``.
+        val_loss: per epoch, the validation loss after the epoch (empty without validation):
+            ``val_loss[k - 1]`` is after epoch k.
         params: parameter snapshots from ``get_params``; ``params[0]`` is the start,
             ``params[k]`` after epoch k, so ``len(params) == len(loss) + 1``. Keys ``"w"`` and
             ``"b"`` for a line. Recorded only for small models (at most 20 numbers, what
@@ -33,6 +45,7 @@ class History:
     """
 
     loss: list[float] = field(default_factory=list)
+    loss_after: list[float] = field(default_factory=list)
     val_loss: list[float] = field(default_factory=list)
     params: list[dict[str, float]] = field(default_factory=list)
     step_loss: list[float] = field(default_factory=list)
@@ -46,6 +59,14 @@ class History:
         """Number of completed epochs."""
         return len(self.loss)
 
+    def curve(self) -> tuple[list[int], list[float]]:
+        """(epochs, losses) to plot: the loss after 0, 1, ..., n epochs (``loss_after``), so a
+        point at epoch k is the loss at ``params[k]``. A History filled by hand without
+        ``loss_after`` gives ``loss`` at epochs 1..n instead (the loss during each epoch)."""
+        if self.loss_after:
+            return list(range(len(self.loss_after))), list(self.loss_after)
+        return list(range(1, len(self.loss) + 1)), list(self.loss)
+
     def param_path(self, *names: str) -> list[tuple[float, ...]]:
         """The trajectory of the named parameters, e.g. ``param_path("w", "b")``."""
         names = names or ("w", "b")
@@ -58,10 +79,14 @@ class History:
         samples: int,
         seconds: float,
         params: dict[str, float] | None = None,
+        loss_after: float | None = None,
     ) -> None:
-        """Record one finished epoch: its loss, the loss of each of its updates, how many
-        samples it saw, the training time so far and (for small models) the parameters after it."""
+        """Record one finished epoch: the loss measured during it, the loss of each of its
+        updates, how many samples it saw, the training time so far, (for small models) the
+        parameters after it and the training-set loss after it."""
         self.loss.append(loss)
+        if loss_after is not None:
+            self.loss_after.append(loss_after)
         self.step_loss += step_losses
         self.steps.append(len(self.step_loss))
         self.samples.append((self.samples[-1] if self.samples else 0) + samples)

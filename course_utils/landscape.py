@@ -17,6 +17,7 @@ from ._validate import as_1d, as_float_array, check_int, check_positive_int, che
 from .gradients import closed_form
 from .history import History
 from .plotting import axes_or_new, check_line_history
+from .style import styled
 
 __all__ = ["loss_grid", "plot_loss_landscape"]
 
@@ -32,6 +33,12 @@ def loss_grid(x: Any, y: Any, w_values: np.ndarray, b_values: np.ndarray) -> np.
     sx, sy, sxx, sxy, syy = xs.mean(), ys.mean(), (xs**2).mean(), (xs * ys).mean(), (ys**2).mean()
     # mean((w x + b - y)^2) written with the data's moments
     return W**2 * sxx + B**2 + syy + 2 * W * B * sx - 2 * W * sxy - 2 * B * sy
+
+
+def _level_text(value: float) -> str:
+    """A contour level's label: two significant digits (the levels are spaced geometrically),
+    written out in full: 1,700 rather than 1.7e+03."""
+    return f"{float(f'{value:.2g}'):,.0f}" if value >= 10 else f"{value:.2g}"
 
 
 def _as_paths(paths: Any) -> list[tuple[str, np.ndarray]]:
@@ -60,6 +67,7 @@ def _as_paths(paths: Any) -> list[tuple[str, np.ndarray]]:
     return out
 
 
+@styled
 def plot_loss_landscape(
     x: Any,
     y: Any,
@@ -84,7 +92,7 @@ def plot_loss_landscape(
     ax = axes_or_new(ax, (5.0, 4.0))
     contour_loss(ax, x, y, w_range, b_range, resolution=resolution, levels=levels)
     plot_optimum_and_paths(ax, x, y, paths)
-    ax.legend(loc="best", fontsize="small", markerscale=0.6)
+    ax.legend(loc="best")
     return ax
 
 
@@ -105,14 +113,15 @@ def contour_loss(
     grid = loss_grid(x, y, ws, bs)
     lo, hi = max(grid.min(), 1e-12), grid.max()
     start = lo * 1.05 if hi > lo * 1.05 else lo  # a view zoomed in on the floor is nearly flat:
-    ax.contour(
+    contours = ax.contour(
         ws,
         bs,
         grid,
         levels=np.geomspace(start, max(hi, start * 1.001), levels),  # levels
         cmap="viridis",
-        linewidths=0.8,
     )  # must still increase
+    # the loss written on every few height lines: the bowl's height is read, not guessed
+    ax.clabel(contours, contours.levels[:: max(1, levels // 4)], fmt=_level_text)
     ax.set_xlim(w_range)
     ax.set_ylim(b_range)
     ax.set_xlabel("w (slope)")
@@ -135,5 +144,7 @@ def plot_optimum_and_paths(ax: Axes, x: Any, y: Any, paths: Any) -> list[Any]:
     )
     drawn = [star]
     for label, arr in _as_paths(paths):
-        drawn += ax.plot(arr[:, 0], arr[:, 1], marker="o", ms=2.5, lw=1.2, label=label)
+        # above the contour labels (zorder 3): a widget that redraws only the path draws it
+        # over them too, so the two pictures agree
+        drawn += ax.plot(arr[:, 0], arr[:, 1], marker="o", ms=4, lw=1.5, label=label, zorder=4)
     return drawn

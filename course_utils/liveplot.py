@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from ._validate import as_1d, check_positive_int, check_same_length
 from .history import History
 from .plotting import check_line_history, figure_png, hold_data_view, plot_data
+from .style import STYLE, styled
 
 __all__ = ["LivePlot"]
 
@@ -28,14 +29,15 @@ class LivePlot:
     then replaces in place. Introduced in notebook 05.
     """
 
+    @styled
     def __init__(
         self,
         x: Any,
         y: Any,
         every: int = 1,
         *,
-        figsize: tuple[float, float] = (8.0, 3.0),
-        dpi: int = 80,
+        figsize: tuple[float, float] = (9.0, 3.4),
+        dpi: int = STYLE["figure.dpi"],
     ) -> None:
         self.xs, self.ys = as_1d(x, "x"), as_1d(y, "y")
         check_same_length(self.xs, self.ys)
@@ -48,8 +50,8 @@ class LivePlot:
         (self.fit_line,) = self.ax_fit.plot([], [], color="tab:red", lw=2, label="model")
         # fix the data's view: a diverging line leaves the picture instead of squashing the data
         hold_data_view(self.ax_fit, self.ys)
-        self.ax_fit.legend(loc="upper left", fontsize="small")
-        (self.loss_line,) = self.ax_loss.plot([], [], marker="o", ms=2.5, color="tab:blue")
+        self.ax_fit.legend(loc="upper left")
+        (self.loss_line,) = self.ax_loss.plot([], [], marker="o", ms=4, color="tab:blue")
         self.ax_loss.set(yscale="log", xlabel="epoch", ylabel="training loss (MSE)")
 
     def show(self) -> None:
@@ -73,16 +75,18 @@ class LivePlot:
         if k == 1 or k % self.every == 0:
             self.update(history)
 
+    @styled
     def update(self, history: History) -> None:
         """Redraw from ``history`` now, whatever the epoch (e.g. once more after training)."""
         check_line_history(history)  # a LivePlot draws a line: nn.Linear(1, 1), not an MLP
         p, k = history.params[-1], history.epochs
         self.fit_line.set_data(self._grid, p["w"] * self._grid + p["b"])
-        self.ax_fit.set_title(f"epoch {k}: y = {p['w']:.3f} x + {p['b']:.3f}", fontsize="medium")
-        self.loss_line.set_data(np.arange(1, k + 1), history.loss)
+        self.ax_fit.set_title(f"epoch {k}: y = {p['w']:.3f} x + {p['b']:.3f}")
+        epochs, losses = history.curve()  # the loss after each epoch, at the line drawn
+        self.loss_line.set_data(epochs, losses)
         self.ax_loss.relim()
         self.ax_loss.autoscale_view()
-        if history.loss:
-            self.ax_loss.set_title(f"loss {history.loss[-1]:.4f}", fontsize="medium")
+        if losses:
+            self.ax_loss.set_title(f"loss {losses[-1]:.4f}")
         if self.handle is not None:
             self.handle.update(self._image())

@@ -1,7 +1,7 @@
 """Models for the lessons: a line written by hand, the same line as ``nn.Linear``, and an MLP.
 
 ``LinearRegression``, ``linear_model`` and ``get_params`` are introduced in notebook 04,
-``mlp`` in notebook 07. Random start values come from PyTorch's global generator, so seed
+``mlp`` in notebook 08. Random start values come from PyTorch's global generator, so seed
 with ``course_utils.set_seed`` first; nothing here seeds anything.
 """
 
@@ -72,7 +72,7 @@ def mlp(sizes: Sequence[int]) -> nn.Sequential:
     """A multi-layer perceptron: ``Linear, ReLU, ..., Linear`` through the given layer sizes.
 
     ``mlp([13, 10, 10, 3])`` maps 13 features to 3 outputs (logits, no activation at the
-    end: ``CrossEntropyLoss`` applies the softmax itself). Introduced in notebook 07.
+    end: ``CrossEntropyLoss`` applies the softmax itself). Introduced in notebook 08.
     """
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence):
         raise TypeError(

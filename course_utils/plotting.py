@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from ._validate import as_1d, as_list, check_number, check_positive_int, check_same_length, describe
 from .gradients import closed_form
 from .history import History
+from .style import styled
 
 __all__ = [
     "plot_data",
@@ -44,6 +45,7 @@ def axes_or_new(ax: Axes | None, figsize: tuple[float, float] = (5.0, 3.5)) -> A
     return ax
 
 
+@styled
 def plot_data(
     x: Any,
     y: Any,
@@ -64,6 +66,7 @@ def plot_data(
     return ax
 
 
+@styled
 def plot_fit(
     x: Any,
     y: Any,
@@ -89,7 +92,7 @@ def plot_fit(
     label = label if label is not None else f"y = {w:.3f} x + {b:.3f}"
     kw = {"color": "tab:red", "lw": 2} | line_kw
     ax.plot(grid, w * grid + b, label=label, **kw)
-    ax.legend(loc="best", fontsize="small")
+    ax.legend(loc="best")
     return ax
 
 
@@ -142,6 +145,7 @@ def hold_data_view(ax: Axes, ys: np.ndarray) -> None:
     ax.set_ylim(ys.min() - pad, ys.max() + pad)
 
 
+@styled
 def plot_losses(
     histories: History | Sequence[History] | Mapping[str, History],
     x_axis: str = "epoch",
@@ -150,26 +154,35 @@ def plot_losses(
     log: bool = True,
     val: bool = True,
 ) -> Axes:
-    """Loss curves of one or more runs against epochs, updates, samples seen or time.
+    """Loss curves of one or more runs against epochs, updates, samples seen or time: the
+    training loss after each epoch (``History.loss_after``, from epoch 0, the start), and the
+    validation loss after each epoch as a dashed line.
 
     Introduced in notebook 01; ``x_axis`` other than "epoch" in notebook 06.
     """
     if x_axis not in _X_AXES:
         raise ValueError(f"x_axis must be one of {sorted(_X_AXES)}, got {x_axis!r}")
     ax = axes_or_new(ax)
-    for label, h in as_histories(histories):
-        n = len(h.loss)
-        xs = {"epoch": np.arange(1, n + 1), "update": h.steps, "sample": h.samples, "time": h.time}[
-            x_axis
-        ]
+    runs = as_histories(histories)
+    for label, h in runs:
+        epochs, losses = h.curve()  # the loss after 0..n epochs: a point at k is at params[k]
+        start = [0] if len(epochs) == len(h.loss) + 1 else []  # where the curve has epoch 0
+        xs = {
+            "epoch": np.asarray(epochs),
+            "update": start + list(h.steps),
+            "sample": start + list(h.samples),
+            "time": start + list(h.time),
+        }[x_axis]
+        n = len(losses)
         if len(xs) != n:
             raise ValueError(
                 f"history {label!r} has {n} losses but {len(xs)} values for x_axis={x_axis!r}"
             )
-        (line,) = ax.plot(xs, h.loss, label=label, marker="o" if n <= 30 else None, ms=3)
-        if val and h.val_loss:
+        (line,) = ax.plot(xs, losses, label=label, marker="o" if n <= 31 else None, ms=3)
+        if val and h.val_loss:  # val_loss[k - 1] is after epoch k: the same x as loss_after[k]
+            after = np.asarray(xs)[len(start) :]
             ax.plot(
-                xs[: len(h.val_loss)],
+                after[: len(h.val_loss)],
                 h.val_loss,
                 ls="--",
                 color=line.get_color(),
@@ -178,11 +191,13 @@ def plot_losses(
     if log:
         ax.set_yscale("log")
     ax.set_xlabel(_X_AXES[x_axis])
-    ax.set_ylabel("loss (log scale)" if log else "loss")
-    ax.legend(loc="best", fontsize="small")
+    when = "after" if all(h.loss_after for _, h in runs) else "during"  # filled by hand: during
+    ax.set_ylabel(f"training loss {when} each epoch" + (" (log scale)" if log else ""))
+    ax.legend(loc="best")
     return ax
 
 
+@styled  # what is read while drawing (new tick labels) follows the course style too
 def figure_png(fig: Figure) -> bytes:
     """The figure as PNG bytes, at the figure's own (modest) dpi. Introduced in notebook 05."""
     if not isinstance(fig, Figure):
@@ -200,12 +215,13 @@ def _spread_epochs(n: int, count: int = 8) -> list[int]:
     return sorted({0, n, *(int(k) for k in inner)})
 
 
+@styled
 def plot_fits_per_epoch(
     x: Any,
     y: Any,
     history: History,
     epochs: Sequence[int] | None = None,
-    ncols: int = 4,
+    ncols: int = 3,
     *,
     fig: Figure | None = None,
 ) -> Figure:
@@ -234,7 +250,7 @@ def plot_fits_per_epoch(
     fig = (
         fig
         if fig is not None
-        else plt.figure(figsize=(2.3 * ncols, 1.9 * nrows + 0.3), dpi=80, layout="constrained")
+        else plt.figure(figsize=(3.0 * ncols, 2.3 * nrows + 0.4), layout="constrained")
     )
     axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False).ravel()
     losses = line_losses(xs, ys, [history.params[k] for k in epochs])
@@ -243,14 +259,14 @@ def plot_fits_per_epoch(
         w, b = history.params[k]["w"], history.params[k]["b"]
         ax.scatter(xs, ys, s=6, alpha=0.5, color="tab:blue")
         ax.plot(grid, w * grid + b, color="tab:red", lw=2)
-        ax.set_title(f"epoch {k}, loss {loss:.4g}", fontsize="small")
+        ax.set_title(f"epoch {k}, loss {loss:.4g}")
         ax.label_outer()  # shared axes: tick labels only on the outer panels
     for ax in axes[len(epochs) :]:
         ax.set_visible(False)
-    fig.supxlabel("x", fontsize="small")
-    fig.supylabel("y", fontsize="small")
+    fig.supxlabel("x")
+    fig.supylabel("y")
     if history.label:
-        fig.suptitle(history.label, fontsize="medium")
+        fig.suptitle(history.label)
     return fig
 
 
@@ -264,6 +280,7 @@ def line_losses(
         return ((np.outer(w, xs) + b[:, None] - ys) ** 2).mean(axis=1)
 
 
+@styled
 def plot_distance_to_optimum(
     histories: History | Sequence[History] | Mapping[str, History],
     x: Any,
@@ -286,5 +303,5 @@ def plot_distance_to_optimum(
     ax.set_yscale("log")
     ax.set_xlabel("epoch (0 = start)")
     ax.set_ylabel("distance of (w, b) to least squares")
-    ax.legend(loc="best", fontsize="small")
+    ax.legend(loc="best")
     return ax

@@ -85,7 +85,7 @@ def _loss_on(model: nn.Module, loss_fn: LossFn, x: torch.Tensor, y: torch.Tensor
 
 def accuracy(model: nn.Module, x: Any, y: Any) -> float:
     """Fraction of samples whose largest logit is the true class (``y``: indices, shape (N,)),
-    in eval mode under ``torch.no_grad()``, mode restored. Introduced in notebook 07."""
+    in eval mode under ``torch.no_grad()``, mode restored. Introduced in notebook 08."""
     check_model(model)
     x, y = prepare_data(model, x, y, model_device(model), "accuracy")
     with eval_mode(model):
@@ -117,7 +117,9 @@ def fit(
 
     ``batch_size=None`` is full batch: one update per epoch on all the data. Otherwise the
     order of each epoch comes from one ``torch.Generator`` seeded with ``seed`` (``batches``),
-    so the numbers equal a hand-written loop's exactly. ``val=(x_val, y_val)`` records the
+    so the numbers equal a hand-written loop's exactly. ``history.loss`` is what the loop
+    measures during each epoch, ``history.loss_after[k]`` the training loss after k epochs
+    (see ``History``). ``val=(x_val, y_val)`` records the
     validation loss after each epoch, then each callback is called as ``cb(history, model)``.
     Raises ``TrainingDiverged`` when the loss becomes NaN or inf. Introduced in notebook 04.
     """
@@ -127,6 +129,7 @@ def fit(
     hist = History(label=f"batch {batch_size or 'all'}, lr {run.lr:g}")
     if record:
         hist.params.append(get_params(model))
+    hist.loss_after.append(_loss_on(model, loss_fn, x, y))  # after 0 epochs: the start
     g = torch.Generator(device=x.device).manual_seed(run.seed)
     elapsed = 0.0
     for epoch in range(1, run.epochs + 1):
@@ -143,9 +146,9 @@ def fit(
             step_losses.append(loss)
             weighted += loss * len(xb)  # a last batch of 4 counts 4/N, not as much as one of 16
         elapsed += time.perf_counter() - start  # training only: not validation or callbacks
-        hist.end_epoch(
-            weighted / len(x), step_losses, len(x), elapsed, get_params(model) if record else None
-        )
+        params = get_params(model) if record else None
+        after = _loss_on(model, loss_fn, x, y)  # the training loss at the parameters after it
+        hist.end_epoch(weighted / len(x), step_losses, len(x), elapsed, params, after)
         if run.val is not None:
             hist.val_loss.append(_loss_on(model, loss_fn, *run.val))
         for cb in run.callbacks:

@@ -36,6 +36,7 @@ from .gradients import gradient_descent
 from .history import History, TrainingDiverged
 from .models import linear_model
 from .plotting import check_line_history
+from .style import styled
 from .training import fit
 
 __all__ = [
@@ -65,6 +66,7 @@ class FigureExplorer(widgets.VBox):
     Introduced in notebook 05.
     """
 
+    @styled
     def __init__(
         self,
         control: widgets.ValueWidget,
@@ -90,13 +92,23 @@ class FigureExplorer(widgets.VBox):
         self.control, self.output, self.draw = control, widgets.Output(), draw
         super().__init__([widgets.HBox([*header, control]), self.output])
         self.rc = dict(matplotlib.rcParams)  # the style the figure is built in, for every move
-        self.figure = Figure(figsize=figsize, dpi=80, layout="constrained")
+        self.figure = Figure(figsize=figsize, layout="constrained")
         self.axes: list[Axes] = list(self.figure.subplots(1, ncols, squeeze=False)[0])
         self.frame: BlitFrame | None = None
         self.pngs: dict[Any, bytes] = {}  # scene mode: the picture of each value drawn so far
         if scene is not None:
+            # a first drawing settles the layout; the scene is then drawn again at the settled
+            # positions, where what is placed on screen (contour labels) stays put
+            scene(self.axes)(control.value)
+            self.figure.draw_without_rendering()
+            self.figure.set_layout_engine("none")
+            for ax in self.axes:
+                ax.clear()
             self.update = scene(self.axes)
             self.frame = BlitFrame(self.figure, self.update(control.value))
+        else:  # draw once without a PNG to settle the layout: the first PNG is like later ones
+            self.draw(self.axes, control.value)
+            self.figure.draw_without_rendering()
         control.observe(self.redraw, names="value")
         self.redraw()
 
@@ -229,7 +241,7 @@ def lr_explorer(
         slider,
         scene=scene,
         ncols=3,
-        figsize=(12.0, 3.6),
+        figsize=(9.0, 4.4),
     )
 
 
@@ -275,5 +287,5 @@ def batch_size_explorer(
         slider,
         scene=scene,
         ncols=3,
-        figsize=(12.0, 3.6),
+        figsize=(9.0, 4.4),
     )

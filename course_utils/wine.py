@@ -1,5 +1,5 @@
 """The Wine data shipped with the course (178 samples, 13 features, 3 classes): read from CSV,
-checked line by line, nothing downloaded. Introduced in notebook 07.
+checked line by line, nothing downloaded. Introduced in notebook 08.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def _csv_number(text: str) -> float | None:
 class WineData:
     """The Wine data: ``x`` float32 (178, 13), ``y`` int64 (178,) class labels 0, 1, 2.
 
-    Introduced in notebook 07.
+    Introduced in notebook 08.
     """
 
     x: torch.Tensor
@@ -72,7 +72,7 @@ def load_wine(path: str | Path | None = None) -> WineData:
     the CSV at ``path``; nothing is downloaded.
 
     A missing file raises FileNotFoundError, a damaged one a ValueError naming the file and
-    the line. Introduced in notebook 07.
+    the line. Introduced in notebook 08.
     """
     if path is not None and not isinstance(path, (str, os.PathLike)):
         raise TypeError(

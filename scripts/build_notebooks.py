@@ -11,7 +11,14 @@ A source is a Python file in jupytext's "percent" format, read with
     x = 1
 
 A cell runs from its `# %%` line to the next one; markdown lines drop their leading "# ".
-Of a cell's metadata only its tags go into the notebook.
+Of a cell's metadata only its tags and `slideshow` go into the notebook. Every cell of the
+built notebook gets a `slideshow` slide type, derived from the lesson's structure by
+scripts/slide_types.py (a source cell's own `slideshow` wins): the slides of
+scripts/make_slides.py. Tags the lessons use: "solution"
+(an exercise's answer, a stub in the student copy), nbval's "nbval-ignore-output" (output
+not compared: versions, timings, widgets) and "raises-exception", and "check" (a cell that
+only guards the stored outputs: built with its source hidden, `jupyter.source_hidden`, and
+left out of the student copy, so a learner never meets it).
 
 A lesson's exercises are at the end of its source: the cells from the markdown cell whose
 first line is "## Exercises" to the end (`exercise_cells`, the one place that rule lives).
@@ -29,7 +36,8 @@ then execute, so stored outputs always come from a real run.
 Opening a source as a notebook: with jupytext installed (a dependency of the course),
 JupyterLab opens notebooks/src/NN_name.py as a notebook (right-click > Open With >
 Jupytext Notebook) and saves it back as the same percent-format file; jupytext.toml at the
-repository root keeps the sources clean (no YAML header, no cell metadata but tags).
+repository root keeps the sources clean (no YAML header, no cell metadata but tags and an
+explicit slide type).
 The sources are deliberately NOT paired with the notebooks (jupytext's
 `formats: ipynb,src//py:percent`): pairing makes the two files one document, synchronised
 on every save in either direction, but here they differ on purpose. The .ipynb has cells the
@@ -54,7 +62,7 @@ if __name__ == "__main__" and not __package__:
 import jupytext  # noqa: E402
 import nbformat  # noqa: E402
 
-from scripts import links, notebook_files  # noqa: E402
+from scripts import links, notebook_files, slide_types  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "notebooks" / "src"
@@ -68,18 +76,25 @@ NEW_CELL = {
 }
 
 
+CHECK_TAG = slide_types.CHECK_TAG  # a cell that only guards the stored outputs
+
+
 def lesson_sources(src_dir: Path = SRC) -> list[Path]:
     """Every lesson source, in order: notebooks/src/NN_name.py."""
     return sorted(src_dir.glob("[0-9]*.py"))
 
 
 def parse(text: str) -> list[dict]:
-    """Return [{"type": "code"|"markdown", "source": str, "tags": [...]}, ...]."""
+    """Return [{"type": "code"|"markdown", "source": str, "tags": [...]}, ...]; a cell that
+    sets `slideshow` metadata has it under "slideshow" too."""
     nb = jupytext.reads(text, fmt="py:percent")
-    return [
-        {"type": c.cell_type, "source": c.source, "tags": list(c.metadata.get("tags", []))}
-        for c in nb.cells
-    ]
+    cells = []
+    for c in nb.cells:
+        cell = {"type": c.cell_type, "source": c.source, "tags": list(c.metadata.get("tags", []))}
+        if "slideshow" in c.metadata:
+            cell["slideshow"] = dict(c.metadata["slideshow"])
+        cells.append(cell)
+    return cells
 
 
 def read_cells(src: Path) -> list[dict]:
@@ -111,20 +126,24 @@ def is_note(cell) -> bool:
 
 def notebook_cells(src: Path) -> list[dict]:
     """The cells of the built notebook: the note, the Colab set-up cell (scripts/links.py),
-    then the source's cells."""
-    return [
+    then the source's cells; each with its slide type under "slideshow"."""
+    cells = [
         {"type": "markdown", "source": note_source(src), "tags": []},
         {"type": "code", "source": links.colab_cell(), "tags": []},
         *read_cells(src),
     ]
+    for cell, kind in zip(cells, slide_types.slide_types(cells, skip_first=2)):
+        cell["slideshow"] = {"slide_type": kind}
+    return cells
 
 
 def target_of(src: Path) -> Path:
     return src.parent.parent / (src.stem + ".ipynb")
 
 
-def _key(cell) -> tuple[str, str, list]:
-    return cell.cell_type, cell.source, cell.metadata.get("tags", [])
+def _key(cell) -> tuple[str, str, list, dict | None]:
+    meta = cell.metadata
+    return cell.cell_type, cell.source, meta.get("tags", []), meta.get("slideshow")
 
 
 def build(src: Path) -> bool:
@@ -144,6 +163,9 @@ def build(src: Path) -> bool:
             cell.outputs, cell.execution_count = prev.outputs, prev.execution_count
         if c["tags"]:
             cell.metadata["tags"] = c["tags"]
+        if CHECK_TAG in c["tags"]:  # guards the stored outputs: collapsed for a reader
+            cell.metadata["jupyter"] = {"source_hidden": True}
+        cell.metadata["slideshow"] = c["slideshow"]
         nb.cells.append(cell)
     changed = old is None or [_key(c) for c in old.cells] != [_key(c) for c in nb.cells]
     if changed:
@@ -157,7 +179,7 @@ def out_of_date(src: Path) -> list[str]:
     if not target.exists():
         return [f"{target.name} is missing"]
     nb = nbformat.read(target, as_version=4)
-    note, *want = [(c["type"], c["source"], c["tags"]) for c in notebook_cells(src)]
+    note, *want = [(c["type"], c["source"], c["tags"], c["slideshow"]) for c in notebook_cells(src)]
     have = [_key(c) for c in nb.cells]
     problems = (
         []

@@ -8,6 +8,8 @@ A student copy is its instructor notebook with
   `raise NotImplementedError("Exercise N: write your solution here (see the task above)")`,
   where N comes from the "### Exercise N: ..." heading above the cell;
 - every output, execution count and widget state removed;
+- every cell tagged "check" left out (it guards the instructor notebook's stored outputs,
+  which the student copy does not have);
 - the generated note at the top (scripts/build_notebooks.py: which source the notebook is
   built from) replaced by a one-line note for the learner (`STUDENT_NOTE`).
 Everything else (markdown, other code cells, cell tags, notebook metadata) stays as it is.
@@ -61,7 +63,8 @@ Every notebook here is generated from the instructor version in `../notebooks/` 
 
 - each exercise's solution cell is replaced by a stub that raises `NotImplementedError`
   ("Exercise N: write your solution here"): replace the `raise` line with your answer;
-- all outputs are cleared, so you see each result when you run the cell yourself.
+- all outputs are cleared, so you see each result when you run the cell yourself (and the
+  hidden cells that only guard the stored outputs are left out).
 
 Run the notebook from the top. It runs on its own until the first exercise; there each
 stub stops with `NotImplementedError` and each check cell stops (with `NameError`) until
@@ -143,6 +146,7 @@ def studentize(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.No
     else:
         nb.cells.insert(0, student_note(name))
     notebook_files.normalize(nb)  # also: saved widget state belongs to the cleared outputs
+    nb.cells = [c for c in nb.cells if build_notebooks.CHECK_TAG not in c.metadata.get("tags", [])]
     current: tuple[int, str] | None = None
     for i, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown":

@@ -660,7 +660,20 @@ CASES: list[Case] = [
         "fit",
         "CrossEntropyLoss, y float",
         lambda: cu.fit(classifier(), FEATURES, LABELS.float(), loss_fn=nn.CrossEntropyLoss()),
-        "y",
+        ("y", "class indices"),
+    ),
+    case(
+        "fit",
+        "CrossEntropyLoss, y class probabilities (N, classes)",
+        # PyTorch accepts probabilities since 1.10: the message must not call them wrong, but
+        # say that course_utils takes indices and how to get them
+        lambda: cu.fit(
+            classifier(),
+            FEATURES,
+            torch.nn.functional.one_hot(LABELS).float(),
+            loss_fn=nn.CrossEntropyLoss(),
+        ),
+        ("y", "also takes class probabilities", "y.argmax(dim=1)"),
     ),
     case(
         "fit",
@@ -889,6 +902,8 @@ NOT_SWEPT = {
     "WineData": "a frozen record that load_wine fills",
     "History": "a record of floats that fit fills",
     "TrainingDiverged": "an exception raised by fit",
+    "use_course_style": "takes no arguments",
+    "STYLE": "a dict of matplotlib settings, not a function",
 }
 
 

@@ -23,6 +23,7 @@ the front end's code, which only the browser checks can see.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import statistics
@@ -459,6 +460,133 @@ def test_widgets_render_and_respond_in_jupyterlab(name, request):
             f"--- output areas ---\n{bh.outputs_text(page)}\n\n"
             f"--- jupyter lab log (last lines) ---\n{lab.log_tail()}"
         ) from None
+    finally:
+        context.close()
+        lab.shutdown_kernels()
+
+
+# ---------------------------------------------------------------------------------------
+# Presenting a lesson: the slides (scripts/make_slides.py) and the projector copy
+# (scripts/make_projector.py), at a projector's 1280x800. Screenshots go to
+# artifacts/slides/<notebook>.png and artifacts/projector/<notebook>-{collapsed,revealed}.png.
+
+PROJECTOR_DIR = ROOT / "projector"
+PRESENT_VIEWPORT = {"width": 1280, "height": 800}
+
+
+def _notebooks_with(predicate) -> list[Path]:
+    return [
+        p
+        for p in sorted(NOTEBOOK_DIR.glob("[0-9]*.ipynb"))
+        if any(predicate(c) for c in json.loads(p.read_text())["cells"])
+    ]
+
+
+def _first_notebook_with(predicate) -> Path:
+    found = _notebooks_with(predicate)
+    assert found, "no lesson notebook has what this test needs"
+    return found[0]
+
+
+def _has_math(notebook: Path) -> bool:
+    cells = json.loads(notebook.read_text())["cells"]
+    text = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return re.search(r"\$[^$\s][^$]*\$", text) is not None
+
+
+def _has_figure(cell: dict) -> bool:
+    return any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+
+
+def _is_solution(cell: dict) -> bool:
+    return cell["cell_type"] == "code" and "solution" in cell["metadata"].get("tags", [])
+
+
+FIGURE_SLIDE_JS = """
+() => {
+  const slide = Reveal.getSlides().find(s => s.querySelector('.jp-OutputArea-output img'));
+  return slide ? Reveal.getIndices(slide) : null;
+}
+"""
+
+
+@pytest.mark.browser
+def test_slides_show_a_figure_offline(chromium, browser, tmp_path):
+    from scripts import make_slides
+
+    with_figure = _notebooks_with(_has_figure)
+    assert with_figure, "no lesson notebook stores a figure"
+    notebook = next((p for p in with_figure if _has_math(p)), with_figure[0])  # and a formula
+    assert make_slides.main(["--out", str(tmp_path), str(notebook)]) == 0
+    context = browser.new_context(viewport=PRESENT_VIEWPORT, offline=True)
+    page = context.new_page()
+    network, failed = [], []
+    page.on("request", lambda r: r.url.startswith("file:") or network.append(r.url))
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    try:
+        page.goto((tmp_path / f"{notebook.stem}.slides.html").as_uri())
+        page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=30_000)
+        where = page.evaluate(FIGURE_SLIDE_JS)
+        assert where is not None, f"no slide of {notebook.name} holds a figure"
+        page.evaluate("([h, v]) => Reveal.slide(h, v)", [where["h"], where.get("v") or 0])
+        img = page.locator("section.present .jp-OutputArea-output img").first
+        img.wait_for(state="visible", timeout=10_000)
+        page.wait_for_function("i => i.complete", arg=img.element_handle(), timeout=10_000)
+        natural = img.evaluate("i => [i.naturalWidth, i.naturalHeight]")
+        assert min(natural) > 0, f"the figure did not load: natural size {natural}"
+        box = img.bounding_box()
+        assert box and box["width"] > 100 and box["height"] > 100, box
+        assert box["y"] >= 0 and box["y"] + box["height"] <= PRESENT_VIEWPORT["height"], (
+            f"the figure does not fit on its slide at 1280x800: {box}"
+        )
+        if _has_math(notebook):  # MathJax came from slides/vendor/ and typeset
+            page.wait_for_selector("mjx-container", state="attached", timeout=10_000)
+        shot = ROOT / "artifacts" / "slides" / f"{notebook.stem}.png"
+        shot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shot))
+        print(f"screenshot: {shot}")
+        assert not network, f"the slides asked the network for {network}"
+        assert not failed, f"the slides failed to load {failed}"
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_projector_copy_shows_a_solution_collapsed_until_clicked(request):
+    instructor = _first_notebook_with(_is_solution)
+    copy = PROJECTOR_DIR / instructor.name
+    cells = json.loads(copy.read_text())["cells"]
+    index = next(i for i, c in enumerate(cells) if _is_solution(c))
+    first_line, solution = "".join(cells[index]["source"]).split("\n", 1)
+    lab = request.getfixturevalue("lab")
+    browser = request.getfixturevalue("browser")
+    name = f"projector_{instructor.name}"
+    (lab.root / name).write_text(copy.read_text(), encoding="utf-8")  # outputs and all
+    context = browser.new_context(viewport=PRESENT_VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    shots = ROOT / "artifacts" / "projector"
+    shots.mkdir(parents=True, exist_ok=True)
+    try:
+        bh.open_notebook(page, lab, name, 120_000)
+        rendered = page.locator(".jp-Notebook .jp-Cell")
+        assert rendered.count() == len(cells)
+        if any(_has_figure(c) for c in cells):  # stored outputs show before anything runs
+            assert page.locator(".jp-OutputArea-output img").count() > 0
+        cell = rendered.nth(index)
+        placeholder = cell.locator(".jp-InputPlaceholder")
+        assert placeholder.is_visible(), "the solution is not collapsed when the notebook opens"
+        assert placeholder.inner_text().strip().startswith(first_line)
+        assert not cell.locator(".jp-InputArea-editor").is_visible()
+        placeholder.scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / f"{instructor.stem}-collapsed.png"))
+        placeholder.click()
+        editor = cell.locator(".jp-InputArea-editor")
+        editor.wait_for(state="visible", timeout=10_000)
+        shown = editor.inner_text()
+        assert solution.splitlines()[0].strip() in shown, shown[:300]
+        page.screenshot(path=str(shots / f"{instructor.stem}-revealed.png"))
+        print(f"screenshots: {shots}/{instructor.stem}-{{collapsed,revealed}}.png")
     finally:
         context.close()
         lab.shutdown_kernels()

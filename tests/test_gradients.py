@@ -84,8 +84,12 @@ def test_gradient_descent_matches_a_hand_loop_and_converges_to_lstsq(data):
         assert hist.loss[epoch] == pytest.approx(loss.item(), rel=1e-12)
         w, b = w - 0.02 * wt.grad.item(), b - 0.02 * bt.grad.item()
         assert hist.params[epoch + 1] == pytest.approx({"w": w, "b": b}, rel=1e-12)
+        after = np.mean((w * x + b - y) ** 2)  # the loss at the parameters after this epoch
+        assert hist.loss_after[epoch + 1] == pytest.approx(after, rel=1e-12)
+        assert hist.loss[epoch] != pytest.approx(after, rel=1e-6)  # loss[k]: before the step
     assert hist.params[0] == {"w": 0.0, "b": 0.0}
-    assert len(hist.params) == len(hist.loss) + 1 == 3001
+    assert len(hist.params) == len(hist.loss_after) == len(hist.loss) + 1 == 3001
+    assert hist.loss_after[0] == pytest.approx(np.mean(y**2), rel=1e-12)
     assert (hist.params[-1]["w"], hist.params[-1]["b"]) == pytest.approx(
         closed_form(x, y), abs=1e-3
     )

@@ -1,4 +1,4 @@
-"""Models (notebooks 04 and 07) against the tensors they hold and hand computations."""
+"""Models (notebooks 04 and 08) against the tensors they hold and hand computations."""
 
 import numpy as np
 import pytest

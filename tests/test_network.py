@@ -182,14 +182,14 @@ def test_course_core_runs_offline(offline, tmp_path):
 
 
 @pytest.mark.slow
-def test_notebook_07_runs_offline_with_its_stored_outputs(offline, tmp_path):
+def test_notebook_08_runs_offline_with_its_stored_outputs(offline, tmp_path):
     env, log = offline
-    nb = nbformat.read(ROOT / "notebooks" / "07_wine_classification.ipynb", as_version=4)
+    nb = nbformat.read(ROOT / "notebooks" / "08_wine_classification.ipynb", as_version=4)
     probe = nbformat.v4.new_code_cell(PROBE)
     if nb.nbformat_minor < 5:  # cell ids came with nbformat 4.5
         del probe["id"]
     nb.cells.append(probe)
-    path = tmp_path / "07_offline.ipynb"
+    path = tmp_path / "08_offline.ipynb"
     nbformat.write(nb, path)
     sanitize, problems = load_sanitizer(), []
     with Kernel(path, env) as k:

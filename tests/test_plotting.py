@@ -133,10 +133,15 @@ def test_liveplot_as_fit_callback_draws_last_line_and_loss_every_k_epochs(data):
     p5 = history.params[5]
     gx, gy = live.fit_line.get_data()
     np.testing.assert_allclose(gy, p5["w"] * np.asarray(gx) + p5["b"], rtol=1e-6)
-    np.testing.assert_allclose(live.loss_line.get_ydata(), history.loss[:5])
+    # the loss after epochs 0..5, each recomputed at the line it belongs to (not history.loss,
+    # which is measured during each epoch, before its update)
+    after = [np.mean((p["w"] * xs + p["b"] - ys) ** 2) for p in history.params]
+    np.testing.assert_allclose(live.loss_line.get_xdata(), range(6))
+    np.testing.assert_allclose(live.loss_line.get_ydata(), after[:6], rtol=1e-5)
+    assert live.ax_loss.get_title() == f"loss {after[5]:.4f}"
     assert live.ax_fit.get_title().startswith("epoch 5:")
     live.update(history)  # an explicit redraw shows the end
-    np.testing.assert_allclose(live.loss_line.get_ydata(), history.loss)
+    np.testing.assert_allclose(live.loss_line.get_ydata(), after, rtol=1e-5)
     assert live.ax_fit.get_title().startswith("epoch 7:")
 
 
@@ -289,9 +294,31 @@ def test_plot_fits_per_epoch_epochs_must_be_a_list_of_ints(data, history, epochs
 
 
 def test_plot_losses_labels_the_axis_by_its_scale_not_by_one_loss(history):
-    assert plot_losses(history, log=True).get_ylabel() == "loss (log scale)"
+    assert (
+        plot_losses(history, log=True).get_ylabel() == "training loss after each epoch (log scale)"
+    )
     ax = plot_losses(history, log=False)
-    assert ax.get_ylabel() == "loss" and ax.get_yscale() == "linear"
+    assert ax.get_ylabel() == "training loss after each epoch" and ax.get_yscale() == "linear"
+
+
+def test_plot_losses_puts_the_loss_after_epoch_k_at_k_with_the_start_at_0(data):
+    xs, ys = data
+    h = fit(
+        linear_model(0.0, 0.0),
+        xs.reshape(-1, 1),
+        ys.reshape(-1, 1),
+        lr=0.01,
+        epochs=4,
+        val=(xs.reshape(-1, 1), ys.reshape(-1, 1)),
+    )
+    after = [np.mean((p["w"] * xs + p["b"] - ys) ** 2) for p in h.params]  # independent
+    train, val = plot_losses(h).get_lines()
+    np.testing.assert_allclose(train.get_xdata(), range(5))
+    np.testing.assert_allclose(train.get_ydata(), after, rtol=1e-5)
+    np.testing.assert_allclose(val.get_xdata(), range(1, 5))  # validation after epochs 1..4
+    np.testing.assert_allclose(val.get_ydata(), after[1:], rtol=1e-5)  # val is the train data
+    steps, _ = plot_losses(h, "sample").get_lines()
+    np.testing.assert_allclose(steps.get_xdata(), [k * len(xs) for k in range(5)])
 
 
 def test_liveplot_keeps_the_data_in_view_when_the_line_runs_away(data):

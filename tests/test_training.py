@@ -1,4 +1,4 @@
-"""train_step, evaluate, accuracy and fit (notebooks 04-07) against hand-written loops,
+"""train_step, evaluate, accuracy and fit (notebooks 04-08) against hand-written loops,
 np.linalg.lstsq, the NumPy gradient of notebook 01, and the bad inputs learners hit."""
 
 import math
@@ -94,6 +94,43 @@ def test_fit_records_the_start_and_every_epoch_of_the_hand_loop(data):
         snapshots.append({"w": ref.w.item(), "b": ref.b.item()})
     assert hist.params[0] == pytest.approx({"w": 0.45, "b": -3.0})
     assert hist.params == snapshots
+
+
+def test_loss_after_k_is_the_loss_at_the_parameters_after_k_epochs_not_before(data):
+    """The mix-up the course once printed: loss[0] is the starting loss, loss_after[1] the one
+    after epoch 1. Recomputed independently at each snapshot of a hand loop."""
+    x, y = data
+    model, ref = LinearRegression(0.45, -3.0), LinearRegression(0.45, -3.0)
+    hist = fit(model, x, y, lr=0.02, epochs=5)
+    opt = optim.SGD(ref.parameters(), lr=0.02)
+    at = [mse(ref.w.item() * x.numpy() + ref.b.item(), y.numpy())]  # after 0 epochs
+    for _ in range(5):
+        hand_full_batch(ref, x, y, nn.MSELoss(), opt, 1)
+        at.append(mse(ref.w.item() * x.numpy() + ref.b.item(), y.numpy()))
+    assert len(hist.loss_after) == len(hist.params) == hist.epochs + 1
+    assert hist.loss_after == pytest.approx(at, rel=1e-5)
+    assert hist.loss[0] == pytest.approx(at[0], rel=1e-5)  # during epoch 1: its start
+    assert hist.loss_after[1] < hist.loss[0] and hist.loss_after[1] != pytest.approx(hist.loss[0])
+    assert hist.loss == pytest.approx(at[:-1], rel=1e-5)  # full batch: start of each epoch
+
+
+def test_loss_after_with_minibatches_is_the_full_training_loss_after_each_epoch(data):
+    x, y = data
+    model, ref = linear_model(0.0, 0.0), linear_model(0.0, 0.0)
+    hist = fit(model, x, y, lr=0.01, epochs=3, batch_size=16, seed=3)
+    opt = optim.SGD(ref.parameters(), lr=0.01)
+    g, expected = torch.Generator().manual_seed(3), [mse(ref(x).detach().numpy(), y.numpy())]
+    for _ in range(3):
+        perm = torch.randperm(len(x), generator=g)
+        for i in range(0, len(x), 16):
+            idx = perm[i : i + 16]
+            loss = nn.MSELoss()(ref(x[idx]), y[idx])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        expected.append(mse(ref(x).detach().numpy(), y.numpy()))
+    assert hist.loss_after == pytest.approx(expected, rel=1e-5)
+    assert hist.loss[0] != pytest.approx(hist.loss_after[1], rel=1e-3)  # during vs after
 
 
 @pytest.mark.parametrize("seed", [0, 7])
@@ -447,7 +484,9 @@ def test_fit_raises_on_val_that_is_not_a_pair(data):
 
 def test_accuracy_raises_on_float_labels_with_the_fix():
     x, y = three_classes()
-    with pytest.raises(ValueError, match=r"accuracy needs integer class indices.*y = y\.long\(\)"):
+    with pytest.raises(
+        ValueError, match=r"labels for accuracy as integer class indices.*y = y\.long\(\)"
+    ):
         accuracy(nn.Linear(4, 3), x, y.float())
 
 
@@ -459,8 +498,9 @@ def test_fit_raises_on_an_optimizer_that_is_not_one(data):
 def test_fit_raises_on_float_n1_class_labels_with_the_fix():
     x, y = three_classes()
     message = (
-        r"y has dtype torch.float32 and shape \(90, 1\).*CrossEntropyLoss needs integer "
-        r"class indices of shape \(N,\).*y = y\.reshape\(-1\)\.long\(\)"
+        r"y has dtype torch.float32 and shape \(90, 1\).*labels for CrossEntropyLoss as integer "
+        r"class indices of shape \(N,\).*also takes class probabilities of shape \(N, classes\)"
+        r".*y = y\.reshape\(-1\)\.long\(\)"
     )
     with pytest.raises(ValueError, match=message):
         fit(mlp([4, 3]), x, y.float().reshape(-1, 1), loss_fn=nn.CrossEntropyLoss(), epochs=1)

@@ -57,7 +57,7 @@ def _env(site: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_installed_wheel_runs_lessons_04_and_07_from_an_empty_folder(installed, tmp_path):
+def test_installed_wheel_runs_lessons_04_and_08_from_an_empty_folder(installed, tmp_path):
     work = tmp_path / "empty"
     work.mkdir()
     probe = subprocess.run(
@@ -77,10 +77,10 @@ def test_installed_wheel_runs_lessons_04_and_07_from_an_empty_folder(installed, 
         str(installed / "course_utils" / "__init__.py"),
         "torch.Size([178, 13])",
     ]
-    lessons = ["04_nn_linear.ipynb", "07_wine_classification.ipynb"]
+    lessons = ["04_nn_linear.ipynb", "08_wine_classification.ipynb"]
     result = nbval_in(work, lessons, sys.executable, _env(installed))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert sorted(p.name for p in work.iterdir() if not p.name.startswith(".")) == [
         "04_nn_linear.ipynb",
-        "07_wine_classification.ipynb",
+        "08_wine_classification.ipynb",
     ]  # the lessons wrote nothing here

@@ -24,6 +24,7 @@ from course_utils import gradient_descent, make_linear_data  # noqa: E402
 from course_utils.history import TrainingDiverged  # noqa: E402
 from course_utils.models import linear_model  # noqa: E402
 from course_utils.plotting import figure_png  # noqa: E402
+from course_utils.style import STYLE  # noqa: E402
 from course_utils.training import fit  # noqa: E402
 from course_utils.widgets import (  # noqa: E402
     FigureExplorer,
@@ -54,7 +55,13 @@ def shown(widget) -> np.ndarray:
 
 
 def full_render(widget, draw) -> np.ndarray:
-    """The widget's figure drawn from scratch: new Figure, same size, same Axes positions."""
+    """The widget's figure drawn from scratch: new Figure, same size, same Axes positions,
+    in the course style the widget draws in (ticks made while drawing read it too)."""
+    with matplotlib.rc_context(STYLE):
+        return _full_render(widget, draw)
+
+
+def _full_render(widget, draw) -> np.ndarray:
     src = widget.figure
     fig = Figure(figsize=src.get_size_inches(), dpi=src.dpi)
     canvas = FigureCanvasAgg(fig)

@@ -94,7 +94,8 @@ def test_lr_explorer_shows_the_gradient_descent_run_of_the_chosen_lr(data):
     np.testing.assert_allclose(path.get_xydata(), expected.param_path("w", "b"), rtol=1e-9)
     (line,) = ax_fit.get_lines()
     assert_line_is(line, expected.params[-1]["w"], expected.params[-1]["b"])
-    np.testing.assert_allclose(ax_loss.get_lines()[0].get_ydata(), expected.loss, rtol=1e-9)
+    after = [np.mean((p["w"] * xs + p["b"] - ys) ** 2) for p in expected.params]  # at params[k]
+    np.testing.assert_allclose(ax_loss.get_lines()[0].get_ydata(), after, rtol=1e-9)
     title = explorer.figure.get_suptitle()
     assert title.startswith("lr = 0.03: loss") and "DIVERGES" not in title
 
@@ -127,7 +128,8 @@ def test_batch_size_explorer_shows_the_fit_run_of_the_chosen_batch_size(data):
     ax_path, ax_fit, ax_loss = explorer.axes
     path = next(line for line in ax_path.get_lines() if line.get_label() == "path")
     np.testing.assert_allclose(path.get_xydata(), expected.param_path("w", "b"), rtol=1e-6)
-    np.testing.assert_allclose(ax_loss.get_lines()[0].get_ydata(), expected.loss, rtol=1e-6)
+    np.testing.assert_allclose(ax_loss.get_lines()[0].get_ydata(), expected.loss_after, rtol=1e-6)
+    assert expected.loss_after[0] == pytest.approx(float(((y - 0.0) ** 2).mean()), rel=1e-6)
     assert explorer.figure.get_suptitle().startswith(
         "batch size 16 (7 updates per epoch), lr 0.005"
     )
@@ -194,3 +196,21 @@ def test_ipywidgets_7_outside_colab_shows_the_line_not_a_broken_widget(monkeypat
     )
     monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
     assert widgets_module.WIDGET_VIEW in scrubber._repr_mimebundle_()  # Colab draws ipywidgets 7
+
+
+def test_the_lessons_widgets_with_the_lessons_arguments(data):
+    """What lessons 05 and 06 once asserted in their own widget cells: the lessons now just
+    show the widgets, and this test moves the sliders."""
+    x, y, _, _ = data
+    history = fit(linear_model(w0=0.0, b0=0.0), x, y, lr=0.02, epochs=100)  # lesson 05
+    scrubber = epoch_scrubber(x, y, history)
+    scrubber.control.value = 2
+    assert scrubber.axes[0].get_title().startswith("epoch 2:")
+    lrs = (0.0003, 0.001, 0.003, 0.01, 0.02, 0.03, 0.035, 0.04)
+    explorer = lr_explorer(x, y, lrs=lrs, epochs=50)
+    explorer.control.value = 0.04
+    assert "DIVERGES" in explorer.figure.get_suptitle()
+    explorer.control.value = 0.01
+    assert "DIVERGES" not in explorer.figure.get_suptitle()
+    batches = batch_size_explorer(x, y, batch_sizes=(1, 4, 16, 50, 100), epochs=20, lr=0.005)
+    assert batches.control.value == 1 and len(batches.output.outputs) == 1  # lesson 06

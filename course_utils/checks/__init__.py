@@ -21,6 +21,7 @@ reference data) and ``_feedback`` (what a learner sees, and ``check_prediction``
 from ._feedback import CheckFailed, check_prediction
 from .autograd import check_autograd_grad, check_float32_tensor
 from .fit_plots import check_first_epoch_within, check_plot_distance
+from .many_features import check_early_stop, check_normal_equations, check_standardise
 from .minibatches import check_epoch_loss, check_updates_per_epoch
 from .nn_linear import check_loss_shapes, check_lr_standardised, check_training_loop
 from .numpy_gradients import check_gd_step, check_grad_no_bias, check_lr_max
@@ -36,6 +37,7 @@ __all__ = [
     "check_training_loop", "check_loss_shapes", "check_lr_standardised",  # 04 nn_linear
     "check_first_epoch_within", "check_plot_distance",                    # 05 fit_plots
     "check_epoch_loss", "check_updates_per_epoch",                        # 06 minibatches
-    "check_wine_accuracy", "check_accuracy_from_logits",                  # 07 wine_classification
+    "check_normal_equations", "check_standardise", "check_early_stop",    # 07 many_features
+    "check_wine_accuracy", "check_accuracy_from_logits",                  # 08 wine_classification
 ]
 # fmt: on

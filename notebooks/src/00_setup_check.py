@@ -20,10 +20,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from course_utils import get_device, set_seed
+from course_utils import get_device, set_seed, use_course_style
 from course_utils.doctor import format_report, run_checks
 
 set_seed(0)
+use_course_style()  # the course's figure style: readable on a projector
 
 # %% [markdown]
 # ## 1. Versions and checks
@@ -32,12 +33,11 @@ set_seed(0)
 # fix it; the usual fix is to open the course with `make lab`, which installs everything into
 # the project's own `.venv`.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
-# Versions differ from machine to machine, so this cell's output is not compared by the
-# tests; the assert below is what they check.
+# %% tags=["nbval-ignore-output"]
 checks = run_checks()
 print(format_report(checks))
+
+# %% tags=["check"]
 assert all(c.ok for c in checks), "a check FAILED: read its line above for the fix"
 
 # %% [markdown]
@@ -62,8 +62,8 @@ show_square()
 widgets.VBox([slider, readout])
 
 # %% [markdown]
-# The slider's callback is ordinary Python: moving the slider calls `show_square`, exactly as
-# calling it by hand does. The tests check the callback this way, without a browser:
+# The slider's callback is ordinary Python: setting the slider's value from code calls
+# `show_square` exactly as dragging it does (the slider above moves to 7 too):
 
 # %%
 slider.value = 7
@@ -76,9 +76,7 @@ print(readout.value)
 # in seconds on a CPU, so **a CPU is fine**: the lessons use `"cpu"` so that everyone sees
 # the same numbers.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
-# Whether a GPU exists depends on the machine, so this output is not compared.
+# %% tags=["nbval-ignore-output"]
 print("GPU available:", torch.cuda.is_available())
 print("device the course uses:", get_device("cpu"))
 print("device 'auto' would pick:", get_device("auto"))
@@ -105,7 +103,7 @@ print("identical after re-seeding:", torch.equal(first, second))
 
 # %%
 x = np.linspace(-3, 3, 61)
-fig, ax = plt.subplots(figsize=(4, 2.5))
+fig, ax = plt.subplots(figsize=(5, 3), layout="constrained")
 ax.plot(x, x**2, label="loss = w²")
 ax.set_xlabel("w")
 ax.set_ylabel("loss")

@@ -20,7 +20,7 @@ import course_utils
 from course_utils import set_seed
 
 set_seed(0)
-plt.rcParams.update({"figure.dpi": 80, "font.size": 9})
+course_utils.use_course_style()  # the course's figure style: readable on a projector
 
 # %% [markdown]
 # ## 1. The data: a noisy line
@@ -40,7 +40,7 @@ print("x shape", x.shape, "| first three x:", np.round(x[:3], 3))
 print("y shape", y.shape, "| first three y:", np.round(y[:3], 3))
 
 # %%
-fig, ax = plt.subplots(figsize=(5, 3))
+fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
 course_utils.plot_data(x, y, ax=ax)
 ax.plot([0, 10], [1, 21], color="gray", ls="--", label="truth: y = 2x + 1")
 ax.legend()
@@ -53,8 +53,8 @@ plt.show()
 
 # %%
 x_t, y_t = course_utils.make_linear_data()
-assert np.allclose(x_t.numpy()[:, 0], x, atol=1e-6) and np.allclose(y_t.numpy()[:, 0], y, atol=1e-5)
-print("make_linear_data() gives the same points:", x_t.shape, x_t.dtype)
+same = np.allclose(x_t.numpy()[:, 0], x, atol=1e-6) and np.allclose(y_t.numpy()[:, 0], y, atol=1e-5)
+print("make_linear_data() gives the same points:", same, "|", x_t.shape, x_t.dtype)
 
 # %% [markdown]
 # ## 2. The model and the loss
@@ -94,6 +94,10 @@ for w, b in [(0.0, 0.0), (1.0, 0.0), (2.0, 1.0)]:
 #
 # The factor 2 comes from the square; the $x_i$ in the first from $\partial e_i/\partial w =
 # x_i$. Forgetting either is the most common mistake.
+#
+# **Predict:** at $(w, b) = (0, 0)$ the line $y = 0$ lies below every point. Will
+# $\partial L/\partial w$ and $\partial L/\partial b$ be positive or negative there, and
+# which of the two is larger in size?
 
 # %%
 def mse_grad(x, y, w, b):
@@ -108,7 +112,8 @@ print(f"gradient at (w, b) = (0, 0):  dL/dw = {dw:.4f},  dL/db = {db:.4f}")
 
 # %% [markdown]
 # Both are negative: increasing $w$ or $b$ lowers the loss, which makes sense since the line
-# $y = 0$ lies below every point.
+# $y = 0$ lies below every point. The $w$-gradient is the larger, about six times the
+# $b$-gradient: each error is multiplied by its $x_i$, and $x$ reaches 10.
 #
 # ### Check the formula with finite differences
 #
@@ -136,9 +141,10 @@ for w, b in [(0.0, 0.0), (1.5, -2.0), (2.0, 1.0)]:
 # for any function, and `course_utils.mse_grad` is the formula above; later lessons use both.
 
 # %%
-assert np.allclose(course_utils.numerical_grad(loss_at, [1.5, -2.0]), mse_grad(x, y, 1.5, -2.0), atol=1e-5)
-assert np.allclose(course_utils.mse_grad(x, y, 1.5, -2.0), mse_grad(x, y, 1.5, -2.0))
-print("course_utils agrees with this notebook's mse_grad and with finite differences")
+print("numerical_grad agrees with mse_grad:",
+      np.allclose(course_utils.numerical_grad(loss_at, [1.5, -2.0]), mse_grad(x, y, 1.5, -2.0), atol=1e-5))
+print("course_utils.mse_grad agrees with mse_grad:",
+      np.allclose(course_utils.mse_grad(x, y, 1.5, -2.0), mse_grad(x, y, 1.5, -2.0)))
 
 # %% [markdown]
 # ## 4. Gradient descent
@@ -150,6 +156,9 @@ print("course_utils agrees with this notebook's mse_grad and with finite differe
 # where $\eta$ is the **learning rate**. One pass of "compute gradient, step" over the whole
 # data set is one **epoch** (here each epoch is one step). We start at $(0, 0)$ and record
 # where we are and how big the loss is before every step.
+#
+# **Predict:** with $\eta = 0.02$ for 2000 epochs, will the loss fall at a steady pace, and
+# which parameter will be close to its final value first, $w$ or $b$?
 
 # %%
 lr = 0.02
@@ -164,26 +173,25 @@ for epoch in range(1, epochs + 1):
     b = b - lr * db
     path.append((w, b))
     if epoch in (1, 2, 3, 10, 100, 500, 1000, 2000):
-        print(f"epoch {epoch:4d}  loss {losses[-1]:8.4f}  ->  w = {w:.4f}, b = {b:.4f}")
+        print(f"epoch {epoch:4d}  loss at its start {losses[-1]:8.4f}  ->  after it: w = {w:.4f}, b = {b:.4f}")
 
 # %% [markdown]
 # The loss drops fast at first and then crawls: after the first few steps, $w$ is nearly
 # right, but $b$ creeps towards its value for hundreds of epochs. Section 6 shows why.
 
 # %%
-fig, (ax_loss, ax_tail, ax_fit) = plt.subplots(1, 3, figsize=(12, 3))
-ax_loss.plot(range(1, epochs + 1), losses)
+fig, (ax_loss, ax_tail, ax_fit) = plt.subplots(1, 3, figsize=(9, 3.4), layout="constrained")
+ax_loss.plot(range(epochs), losses)  # losses[k]: at the start of epoch k + 1, after k epochs
 ax_loss.set_yscale("log")
-ax_loss.set_xlabel("epoch")
+ax_loss.set_xlabel("epochs done")
 ax_loss.set_ylabel("MSE (log scale)")
 ax_loss.set_title("loss per epoch")
-ax_tail.plot(range(10, epochs + 1), losses[9:])
-ax_tail.set_xlabel("epoch")
+ax_tail.plot(range(10, epochs), losses[10:])
+ax_tail.set_xlabel("epochs done")
 ax_tail.set_ylabel("MSE")
-ax_tail.set_title("zoom on epochs 10-2000: the crawl")
+ax_tail.set_title("epochs 10-2000: the crawl")
 course_utils.plot_fit(x, y, w, b, ax=ax_fit)
-ax_fit.set_title(f"fitted line after {epochs} epochs")
-plt.tight_layout()
+ax_fit.set_title(f"the line after {epochs} epochs")
 plt.show()
 
 # %% [markdown]
@@ -200,7 +208,9 @@ print(f"least squares:    w* = {w_star:.4f}, b* = {b_star:.4f}, loss = {loss_at(
 print(f"gradient descent: w  = {w:.4f}, b  = {b:.4f}, loss = {loss_at(w, b):.4f}")
 grad_star = mse_grad(x, y, w_star, b_star)
 print("gradient at the least-squares answer is zero (|dL/dw|, |dL/db| < 1e-9):", bool(np.abs(grad_star).max() < 1e-9))
-assert np.allclose([w, b], [w_star, b_star], atol=1e-3)
+print("gradient descent is within 0.001 of it:", np.allclose([w, b], [w_star, b_star], atol=1e-3))
+
+# %% tags=["check"]
 assert np.allclose(course_utils.closed_form(x, y), (w_star, b_star))
 
 # %% [markdown]
@@ -217,22 +227,31 @@ assert np.allclose(course_utils.closed_form(x, y), (w_star, b_star))
 # path creeps along the flat floor; that is the slow tail in the loss curve.
 
 # %%
-fig, (ax_full, ax_zoom) = plt.subplots(1, 2, figsize=(9, 3.6))
+fig, (ax_full, ax_zoom) = plt.subplots(1, 2, figsize=(9, 4.2), layout="constrained")
 course_utils.plot_loss_landscape(x, y, w_range=(-0.5, 3.5), b_range=(-2, 4), paths={"GD, lr=0.02": path}, ax=ax_full)
 ax_full.set_title("loss contours and the GD path")
 course_utils.plot_loss_landscape(x, y, w_range=(1.8, 2.8), b_range=(0.1, 1.2), paths={"GD, lr=0.02": path}, ax=ax_zoom)
 ax_zoom.set_title("zoom: the zigzag, then the crawl")
-plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# `course_utils.gradient_descent` is this loop; it returns a `History` record (losses and
-# parameters per epoch) that later lessons plot. Same numbers:
+# `course_utils.gradient_descent` is this loop; it returns a `History` record that later
+# lessons plot. Its names say *when* each number was taken:
+#
+# - `hist.params[k]` and `hist.loss_after[k]`: the parameters and the loss **after k
+#   epochs**; index 0 is the start, so both have one entry more than there are epochs;
+# - `hist.loss[k - 1]`: the loss **measured during epoch k**, here at its start, before its
+#   step (our `losses` list). So `hist.loss[0]` is the starting loss, not the loss after one
+#   epoch: that is `hist.loss_after[1]`.
+#
+# Same numbers as our loop:
 
 # %%
 hist = course_utils.gradient_descent(x, y, lr=lr, epochs=epochs, w0=0.0, b0=0.0)
-assert np.allclose(hist.loss, losses, rtol=0, atol=0) and hist.param_path("w", "b") == path
-print(f"History: {hist.epochs} epochs, final w = {hist.params[-1]['w']:.4f}, b = {hist.params[-1]['b']:.4f}")
+print("same losses and path as our loop:", hist.loss == losses and hist.param_path("w", "b") == path)
+print(f"hist.loss[0] = {hist.loss[0]:.4f} (the start)   hist.loss_after[1] = {hist.loss_after[1]:.4f} (after epoch 1)")
+print(f"History: {hist.epochs} epochs, final w = {hist.params[-1]['w']:.4f}, b = {hist.params[-1]['b']:.4f}, "
+      f"loss {hist.loss_after[-1]:.4f}")
 
 # %% [markdown]
 # ## Summary

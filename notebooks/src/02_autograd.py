@@ -14,6 +14,8 @@
 # - that an autograd loop retraces the NumPy gradient-descent path step for step.
 
 # %%
+import warnings
+
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
@@ -22,7 +24,7 @@ import course_utils
 from course_utils import set_seed
 
 set_seed(0)
-plt.rcParams.update({"figure.dpi": 80, "font.size": 9})
+course_utils.use_course_style()  # the course's figure style: readable on a projector
 
 # %% [markdown]
 # ## 1. Tensors from NumPy
@@ -112,6 +114,9 @@ walk(loss.grad_fn)
 # Before `backward()` the leaves have no gradient. After it, `.grad` holds
 # $\partial L/\partial w$ and $\partial L/\partial b$. We compare with the formula from
 # lesson 01 (`course_utils.mse_grad`) and with finite differences (`course_utils.numerical_grad`).
+#
+# **Predict:** what does `w.grad` hold *before* `loss.backward()`: zero, or something else?
+# And after it?
 
 # %%
 # the same parameters and loss as above, made afresh so this cell can be run again
@@ -127,11 +132,13 @@ dw, db = course_utils.mse_grad(x, y, 0.0, 0.0)
 fd = course_utils.numerical_grad(lambda w_, b_: course_utils.mse(w_ * x + b_, y), [0.0, 0.0])
 print(f"formula (01):    dL/dw  = {dw:.4f}, dL/db  = {db:.4f}")
 print(f"finite diff:     dL/dw  = {fd[0]:.4f}, dL/db  = {fd[1]:.4f}")
-assert np.isclose(w.grad.item(), dw, rtol=1e-12) and np.isclose(b.grad.item(), db, rtol=1e-12)
-assert np.allclose([w.grad.item(), b.grad.item()], fd, rtol=1e-6)
+print("autograd equals the formula (to 1e-12) and finite differences (to 1e-6):",
+      np.allclose([w.grad.item(), b.grad.item()], [dw, db], rtol=1e-12)
+      and np.allclose([w.grad.item(), b.grad.item()], fd, rtol=1e-6))
 
 # %% [markdown]
-# Three independent routes, one answer. Autograd never saw our formula: it applied the chain
+# Before `backward()`, `.grad` is `None`, not zero: no gradient has been computed yet.
+# After it: three independent routes, one answer. Autograd never saw our formula: it applied the chain
 # rule through `PowBackward`, `SubBackward`, `MulBackward`... automatically.
 #
 # ## 4. The update step, and why it needs `torch.no_grad()`
@@ -146,17 +153,32 @@ except RuntimeError as err:
     print("RuntimeError:", err)
 
 # %% [markdown]
-# The out-of-place version, `w = w - lr * w.grad`, runs without complaint, which is worse:
+# The out-of-place version, `w = w - lr * w.grad`, runs without complaint.
+#
+# **Predict:** in a loop that updates with `w = w - lr * w.grad` (no `no_grad`), the first
+# step runs. What happens at the second?
 
 # %%
-w_try = torch.tensor(0.0, requires_grad=True)
-w_try = w_try - 0.02 * torch.tensor(1.0)  # an update outside no_grad
-print("is_leaf:", w_try.is_leaf, "| grad_fn:", type(w_try.grad_fn).__name__)
+w_try = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
+b_try = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    for step in (1, 2):
+        loss = ((w_try * x + b_try - y) ** 2).mean()
+        loss.backward()
+        print(f"step {step}: w_try is a leaf: {w_try.is_leaf}, grad_fn: {type(w_try.grad_fn).__name__}, w_try.grad = {w_try.grad}")
+        try:
+            w_try = w_try - 0.02 * w_try.grad  # the update outside no_grad
+            b_try = b_try - 0.02 * b_try.grad
+        except TypeError as err:
+            print("TypeError:", err)
+print("UserWarning:", str(caught[0].message).split(". ")[0])
 
 # %% [markdown]
-# Now `w_try` is no longer a parameter but an intermediate result of the graph
-# (`SubBackward0`): the next `backward()` leaves its `.grad` at `None` (with only a warning)
-# and training silently stops.
+# The first update made `w_try` an intermediate result of the graph (`SubBackward0`), no
+# longer a leaf. The second `backward()` does not fill the `.grad` of a non-leaf, and
+# PyTorch only warns when you read it, so `w_try.grad` is `None` and the update fails with a
+# `TypeError`.
 #
 # Inside `with torch.no_grad():` operations are not recorded: the update is just arithmetic
 # on the numbers, and `w` stays a leaf that requires gradients. Afterwards we must reset
@@ -200,15 +222,18 @@ for epoch in range(epochs):
 gap = np.abs(np.array(autograd_path) - np.array(numpy_run.param_path("w", "b"))).max()
 print(f"largest difference between the two paths over {epochs} steps: below 1e-10? {gap < 1e-10}")
 print(f"final: autograd w = {w.item():.4f}, b = {b.item():.4f} | NumPy w = {numpy_run.params[-1]['w']:.4f}, b = {numpy_run.params[-1]['b']:.4f}")
+
+# %% tags=["check"]
 assert gap < 1e-10 and np.allclose(autograd_losses, numpy_run.loss, rtol=1e-10)
 
 # %%
-fig, ax = plt.subplots(figsize=(5, 3))
-ax.plot(numpy_run.loss, lw=4, alpha=0.4, label="NumPy, gradient by hand (01)")
-ax.plot(autograd_losses, ls="--", color="black", label="PyTorch autograd")
+fig, ax = plt.subplots(figsize=(6.4, 3.8), layout="constrained")
+epoch_numbers = np.arange(1, len(numpy_run.loss) + 1)  # epoch 1 is the first step: a log axis has no 0
+ax.plot(epoch_numbers, numpy_run.loss, lw=5, alpha=0.4, label="NumPy, gradient by hand (01)")
+ax.plot(epoch_numbers, autograd_losses, ls="--", color="black", label="PyTorch autograd")
 ax.set_yscale("log")
 ax.set_xscale("log")
-ax.set_xlabel("epoch (log scale)")
+ax.set_xlabel("epoch, from 1 (log scale)")
 ax.set_ylabel("MSE (log scale)")
 ax.set_title("two implementations, one loss curve")
 ax.legend()
@@ -237,10 +262,12 @@ for epoch in range(2000):
 w_ls, b_ls = course_utils.closed_form(x3, y3)
 print(f"learned:       w = {w.item():.3f}, b = {b.item():.3f}")
 print(f"least squares: w = {w_ls:.3f}, b = {b_ls:.3f}")
+
+# %% tags=["check"]
 assert abs(w.item() - 3.0) < 0.1 and abs(w.item() - w_ls) < 1e-3
 
 # %%
-fig, ax = plt.subplots(figsize=(5, 3))
+fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
 course_utils.plot_fit(x3, y3, w.item(), b.item(), ax=ax)
 ax.set_title("y = 3x + noise: the learned line")
 plt.show()

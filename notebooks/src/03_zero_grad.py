@@ -21,7 +21,7 @@ import course_utils
 from course_utils import set_seed
 
 set_seed(0)
-plt.rcParams.update({"figure.dpi": 80, "font.size": 9})
+course_utils.use_course_style()  # the course's figure style: readable on a projector
 
 x, y = course_utils.make_linear_data()  # the lesson-01 data: float32, shape (100, 1)
 
@@ -29,9 +29,10 @@ x, y = course_utils.make_linear_data()  # the lesson-01 data: float32, shape (10
 # ## 1. Predict first
 #
 # We compute the loss at $w = b = 0$ and call `backward()` once: `w.grad` becomes
-# $\partial L/\partial w = -134.1058$ (lesson 02). **Before running the next cell, predict:**
-# if we compute the same loss again and call `backward()` a second time, without touching
-# `.grad`, what will `w.grad` be?
+# $\partial L/\partial w = -134.1058$ (lesson 02).
+#
+# **Predict:** if we compute the same loss again and call `backward()` a second time,
+# without touching `.grad`, what will `w.grad` be?
 
 # %%
 w = torch.zeros((), requires_grad=True)
@@ -101,9 +102,10 @@ for step in (0, 1, 2, 5, 10, 29):
 
 # %%
 predicted_norm = bad_fresh.cumsum(dim=0).norm(dim=1)
-assert torch.allclose(predicted_norm, torch.tensor(bad_norm), rtol=1e-4)
+print("prediction equals the broken run's gradient at every step:",
+      torch.allclose(predicted_norm, torch.tensor(bad_norm), rtol=1e-4))
 
-fig, (ax_loss, ax_grad) = plt.subplots(1, 2, figsize=(9, 3))
+fig, (ax_loss, ax_grad) = plt.subplots(1, 2, figsize=(9, 3.8), layout="constrained")
 ax_loss.plot(good_loss, marker="o", ms=3, label="with zero_grad()")
 ax_loss.plot(bad_loss, marker="o", ms=3, color="tab:red", label="without zero_grad()")
 ax_loss.set_yscale("log")
@@ -117,8 +119,7 @@ ax_grad.set_yscale("log")
 ax_grad.set_xlabel("step")
 ax_grad.set_ylabel("|gradient used| (log scale)")
 ax_grad.set_title("the gradient each step used")
-fig.legend(*ax_grad.get_legend_handles_labels(), loc="upper center", ncol=3, fontsize="small")
-plt.tight_layout(rect=(0, 0, 1, 0.88))
+fig.legend(*ax_grad.get_legend_handles_labels(), loc="outside upper center", ncol=3)
 plt.show()
 
 # %% [markdown]
@@ -190,7 +191,6 @@ opt_acc.step()
 print(f"full batch:       w = {w_full.item():.6f}, b = {b_full.item():.6f}")
 print(f"4 micro-batches:  w = {w_acc.item():.6f}, b = {b_acc.item():.6f}")
 print("equal (torch.allclose):", torch.allclose(w_full, w_acc) and torch.allclose(b_full, b_acc))
-assert torch.allclose(w_full, w_acc) and torch.allclose(b_full, b_acc)
 
 # %% [markdown]
 # With micro-batches of **unequal** size, divide each loss by the total instead:
@@ -221,7 +221,9 @@ print("loss.requires_grad:", loss.requires_grad, "| loss.grad_fn:", loss.grad_fn
 # *update* belongs inside it (and `optimizer.step()` already does that for you).
 #
 # **Bug 2: the optimizer holds someone else's parameters.** A second set of parameters was
-# created after the optimizer, for example by re-running a cell that makes the model:
+# created after the optimizer, for example by re-running a cell that makes the model.
+#
+# **Predict:** the loop below runs five ordinary steps. What will the loss do?
 
 # %%
 w, b = fresh_params()
@@ -262,7 +264,7 @@ plt.close("all")
 # plots inside `torch.no_grad()` (lesson 04 uses `torch.inference_mode()`):
 
 # %%
-fig, ax = plt.subplots(figsize=(4.5, 2.8))
+fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
 ax.scatter(x, y, s=10, alpha=0.6, label="data")
 ax.plot(x, y_pred.detach(), color="tab:red", label="w = 0.5, b = -0.5 (detached)")
 ax.legend()

@@ -11,9 +11,10 @@
 # - how to write a model as an `nn.Module` with `nn.Parameter`s, and that `nn.Linear` is the same thing;
 # - the five-step loop: forward, loss, `zero_grad`, backward, step;
 # - the (N,) vs (N, 1) shape trap that silently trains the wrong model;
-# - why unscaled inputs need a tiny learning rate, and how standardising fixes it;
+# - why unscaled inputs need a tiny learning rate (the condition number), and how standardising fixes it;
 # - learning rates too small, too large and right; `train()`/`eval()`, `inference_mode()`;
-# - saving and loading a model, and how SGD, momentum, Adam and RMSprop compare.
+# - saving and loading a model, how SGD, momentum, Adam and RMSprop compare, and the model
+#   class around `nn.Linear` that real PyTorch code writes.
 
 # %%
 import tempfile
@@ -23,13 +24,14 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+from matplotlib.colors import LogNorm
 from torch import nn, optim
 
 import course_utils
 from course_utils import set_seed
 
 set_seed(0)
-plt.rcParams.update({"figure.dpi": 80, "font.size": 9})
+course_utils.use_course_style()  # the course's figure style: readable on a projector
 
 # %% [markdown]
 # ## 1. A model is an `nn.Module`
@@ -56,7 +58,8 @@ for name, p in model.named_parameters():
 print("state_dict:", model.state_dict())
 
 # %% [markdown]
-# `named_parameters()` is what an optimizer needs; `state_dict()` is what you save.
+# An optimizer takes `model.parameters()` (every optimizer in this course gets exactly that);
+# `named_parameters()` adds each one's name, for printing; `state_dict()` is what you save.
 # `nn.Linear(1, 1)` is the same model, written by PyTorch (its weight has shape
 # `(out_features, in_features)` = (1, 1)). Given the same numbers, both predict the same:
 
@@ -69,7 +72,6 @@ with torch.no_grad():  # setting values is not something to differentiate
 x_demo = torch.tensor([[1.0], [2.0], [3.0]])
 print("LineModel :", model(x_demo).detach().reshape(-1))
 print("nn.Linear :", linear(x_demo).detach().reshape(-1))
-assert torch.allclose(model(x_demo), linear(x_demo))
 print(dict(linear.named_parameters()).keys())
 
 # %% [markdown]
@@ -107,7 +109,7 @@ for epoch in range(1, 21):
     loss.backward()                # 4. backward: d loss / d parameters into .grad
     optimizer.step()               # 5. step: move each parameter against its gradient
     inline_losses.append(loss.item())
-    print(f"epoch {epoch:2d}  loss {loss.item():9.4f}  weight {model.weight.item():.6f}  bias {model.bias.item():.6f}")
+    print(f"epoch {epoch:2d}  loss at its start {loss.item():9.4f}  after it: weight {model.weight.item():.6f}  bias {model.bias.item():.6f}")
 inline_params = course_utils.get_params(model)  # kept for the comparison with fit in section 9
 
 # %% [markdown]
@@ -121,24 +123,28 @@ inline_params = course_utils.get_params(model)  # kept for the comparison with f
 # $\frac{2}{N}\sum e_i$. With heights around 170, the weight's gradient is about **170 times**
 # the bias's, and the loss is about $170^2 \approx 29{,}000$ times more curved along $w$ than
 # along $b$. One learning rate must suit both: small enough for $w$ (or it overshoots and
-# diverges) is far too small for $b$. Try a learning rate 30 times larger:
+# diverges) is far too small for $b$.
+#
+# **Predict:** with a learning rate 30 times larger, $10^{-4}$, will the loss fall 30 times
+# faster?
 
 # %%
 try:
     course_utils.fit(course_utils.linear_model(0.45, -35.0), x, y, lr=1e-4, epochs=100)
 except course_utils.TrainingDiverged as err:
     print("TrainingDiverged:", err)
-    print("loss of the first epochs:", [f"{v:.3g}" for v in err.history.loss[:6]], "...")
+    print("loss after 0, 1, 2, ... epochs:", [f"{v:.3g}" for v in err.history.loss_after[:6]], "...")
 
 # %% [markdown]
-# The picture makes it plain: on the loss surface over $(w, b)$ the valley is so narrow
-# along $w$ and so long along $b$ that we must stretch the $w$ axis a lot to see it at all.
-# A small step along $b$ hardly changes the loss; a small step along $w$ changes it enormously.
+# No: the loss grows more than tenfold every epoch until it overflows. On the loss surface
+# over $(w, b)$ the valley is so narrow along $w$ and so long along $b$ that we must stretch
+# the $w$ axis a lot to see it at all: a small step along $b$ hardly changes the loss, a
+# small step along $w$ changes it enormously.
 
 # %%
 w_star, b_star = course_utils.closed_form(x, y)
 print(f"closed form (least squares): weight {w_star:.4f} kg/cm, bias {b_star:.4f} kg")
-fig, ax = plt.subplots(figsize=(5, 3.5))
+fig, ax = plt.subplots(figsize=(6.4, 4.4), layout="constrained")
 hist_tiny = course_utils.fit(course_utils.linear_model(0.45, -35.0), x, y, lr=3e-6, epochs=20)
 course_utils.plot_loss_landscape(x, y, w_range=(0.3, 1.0), b_range=(-100, 40), paths={"lr 3e-6, 20 epochs": hist_tiny}, ax=ax)
 ax.set_title("unscaled heights: a long, narrow valley")
@@ -146,9 +152,33 @@ plt.show()
 
 # %% [markdown]
 # The path (blue) drops straight into the valley along $w$ and then barely moves: the
-# optimum (star) is 9 kg of bias away along the nearly flat valley floor, and at this
-# learning rate it would take tens of millions of epochs to get there. A low loss is not the same
-# as the right parameters.
+# optimum (star) is 9 kg of bias away along the nearly flat floor. How long would this take?
+# The loss's Hessian (its matrix of second derivatives) has curvature $\lambda_{\min}$ along
+# the floor and $\lambda_{\max}$ across it (its eigenvalues); each epoch shrinks the
+# distance along the floor by the factor $1 - \eta\,\lambda_{\min}$:
+
+# %%
+def mse_hessian(inputs):
+    """The Hessian of the MSE of w x + b in (w, b): 2 [[mean x^2, mean x], [mean x, 1]]."""
+    xs = inputs.numpy().ravel().astype(np.float64)
+    return 2 * np.array([[np.mean(xs**2), np.mean(xs)], [np.mean(xs), 1.0]])
+
+
+lam_min, lam_max = np.linalg.eigvalsh(mse_hessian(x))
+factor = 1 - 3e-6 * lam_min
+epochs_99 = np.log(100) / -np.log(factor)
+print(f"curvature along the valley {lam_min:.3g}, across it {lam_max:.3g} (condition number {lam_max / lam_min:.2g})")
+print(f"largest stable learning rate 2 / lambda_max = {2 / lam_max:.2g}")
+print(f"per epoch at lr 3e-6 the distance along the floor shrinks by the factor {factor:.10f}")
+print(f"epochs to close 99% of that distance: {epochs_99:.2g}")
+
+# %% [markdown]
+# The steepest direction sets the speed limit: above $2/\lambda_{\max}$ (3.5e-05) every step
+# overshoots across the valley by more than it started, which is why $10^{-4}$ diverged. The
+# flattest sets the pace: about 1.5e+08 epochs to close 99% of the distance along the floor,
+# at a loss that already looks nearly as good as it gets. A low loss is not the same as the
+# right parameters. The ratio $\lambda_{\max}/\lambda_{\min}$, the **condition number**
+# (5.5e+06), says how much the two differ.
 #
 # ### The fix: standardise the input
 #
@@ -173,13 +203,12 @@ for epoch in range(1, 31):
     loss.backward()
     optimizer.step()
     if epoch in (1, 2, 3, 5, 10, 20, 30):
-        print(f"epoch {epoch:2d}  loss {loss.item():9.4f}  weight {model.weight.item():8.4f}  bias {model.bias.item():8.4f}")
+        print(f"epoch {epoch:2d}  loss at its start {loss.item():9.4f}  after it: weight {model.weight.item():8.4f}  bias {model.bias.item():8.4f}")
 
 # %% [markdown]
-# It starts at a loss of 10,844, not 826: the same numbers $w = 0.45$, $b = -35$ describe a
-# different line once $x$ is standardised (about $-35$ kg for everyone). From there
-# lr = 0.1 gets within 1% of the minimum (29.03) in 25 epochs, and lr = 0.5 in one
-# (section 4); the unscaled run would need tens of millions.
+# It starts at a loss of 10,844, not 826: once $x$ is standardised, $w = 0.45$, $b = -35$
+# is a different line (about $-35$ kg for everyone). From there lr = 0.1 gets within 1% of
+# the minimum (29.03) in 24 epochs (section 8), and lr = 0.5 in one (section 4).
 #
 # The model now lives in standardised units: $\hat y = w_z z + b_z$. Substituting
 # $z = (x - \bar x)/s_x$ maps it back to centimetres:
@@ -191,7 +220,45 @@ w_z, b_z = model.weight.item(), model.bias.item()
 w_cm, b_cm = w_z / std_x, b_z - w_z * mean_x / std_x
 print(f"standardised, mapped back: weight {w_cm:.4f} kg/cm, bias {b_cm:.4f} kg")
 print(f"closed form:               weight {w_star:.4f} kg/cm, bias {b_star:.4f} kg")
+
+# %% tags=["check"]
 assert abs(w_cm - w_star) < 1e-3 and abs(b_cm - b_star) < 0.2
+
+# %% [markdown]
+# ### The valley on equal axes
+#
+# The first picture of this section stretched the $w$ axis to show the valley at all. Here
+# it is drawn honestly, one unit of $w$ as long on the page as one unit of $b$, next to the
+# standardised loss: each around its least-squares point, with the same contour levels.
+#
+# **Predict:** on equal axes, what shape will the raw heights' valley have, and what shape
+# the standardised heights' bowl?
+
+# %%
+levels = [30, 40, 100, 300, 1000]  # MSE; the minimum is 29.03 in both
+fig, axes = plt.subplots(1, 2, figsize=(9, 4.4), layout="constrained")
+for ax, inputs, title in ((axes[0], x, "raw heights: a line"), (axes[1], z, "standardised: a round bowl")):
+    w_opt, b_opt = course_utils.closed_form(inputs, y)
+    fine = np.linspace(-1, 1, 2001)[1:-1]  # many points across the raw valley, 0.01 wide
+    ws = w_opt + np.concatenate([np.linspace(-40, -1, 40), fine, np.linspace(1, 40, 40)])
+    bs = b_opt + np.linspace(-40, 40, 201)
+    contours = ax.contour(ws, bs, course_utils.loss_grid(inputs, y, ws, bs), levels=levels,
+                          norm=LogNorm(levels[0], levels[-1]), cmap="viridis")
+    ax.plot(w_opt, b_opt, marker="*", ms=14, color="gold", mec="black", ls="none")
+    ax.set_aspect("equal")  # the same scale for w and b: the shape is honest
+    ax.set(xlabel="w (slope)", ylabel="b (intercept, kg)", title=title)
+fig.colorbar(contours, ax=axes, label="MSE", ticks=levels, format="%g", shrink=0.85)
+plt.show()
+
+for name, inputs in (("raw heights", x), ("standardised", z)):
+    lam_lo, lam_hi = np.linalg.eigvalsh(mse_hessian(inputs))
+    print(f"{name:13s} condition number {lam_hi / lam_lo:9.3g}, contours {np.sqrt(lam_hi / lam_lo):5.0f} times "
+          f"longer than wide, largest stable lr 2 / lambda_max = {2 / lam_hi:.2g}")
+
+# %% [markdown]
+# A line: the raw contours are ellipses 2348 times longer than wide (the square root of the
+# condition number), too thin to see. Standardised, they are circles, the condition number
+# is 1, and the largest stable learning rate is 1: the edge section 4 finds.
 
 # %% [markdown]
 # ## 4. Learning rate: too small, too large, right
@@ -200,15 +267,18 @@ assert abs(w_cm - w_star) < 1e-3 and abs(b_cm - b_star) < 0.2
 # gradient descent shrinks the distance to the optimum by a factor $|1 - 2\,\eta|$ per
 # epoch: slow for small $\eta$, fastest at $\eta = 0.5$, and **growing** (diverging) for
 # $\eta > 1$.
+#
+# **Predict:** of the learning rates 0.01, 0.1, 0.5 and 1.05, which has the lowest loss
+# after 10 epochs, and what does the loss of 1.05 do?
 
 # %%
 runs = {}
 for lr in (0.01, 0.1, 0.5, 1.05):
     runs[f"lr = {lr:g}"] = course_utils.fit(course_utils.linear_model(0.45, -35.0), z, y, lr=lr, epochs=30)
 for label, h in runs.items():
-    print(f"{label:10s}  loss after 1 / 10 / 30 epochs: {h.loss[0]:9.2f} {h.loss[9]:9.2f} {h.loss[29]:11.2f}")
+    print(f"{label:10s}  loss after 1 / 10 / 30 epochs: {h.loss_after[1]:9.2f} {h.loss_after[10]:9.2f} {h.loss_after[30]:11.2f}")
 
-fig, (ax_loss, ax_b) = plt.subplots(1, 2, figsize=(9, 3.4))
+fig, (ax_loss, ax_b) = plt.subplots(1, 2, figsize=(9, 3.8), layout="constrained")
 course_utils.plot_losses(runs, ax=ax_loss)
 ax_loss.set_title("too small, right, fastest, too large")
 for label, h in runs.items():
@@ -217,9 +287,8 @@ ax_b.axhline(b_z, color="gray", ls=":", label=f"best b = {b_z:.1f}")
 ax_b.set_ylim(-60, 200)
 ax_b.set_xlabel("epoch")
 ax_b.set_ylabel("bias b (standardised x)")
-ax_b.set_title("b per epoch: lr 1.05 jumps across, further each time")
-ax_b.legend(fontsize="small")
-plt.tight_layout()
+ax_b.set_title("b per epoch: lr 1.05 jumps across,\nfurther each time")
+ax_b.legend()
 plt.show()
 
 # %% [markdown]
@@ -258,8 +327,10 @@ except ValueError as err:
 # %% [markdown]
 # ## 6. Predicting: `eval()`, `inference_mode()`, `detach()`
 #
-# - `model.train()` / `model.eval()` switch layers that behave differently in training
-#   (dropout, batch norm). A linear model has none, but the habit matters from lesson 07 on.
+# - `model.train()` / `model.eval()` switch layers that behave differently in training and
+#   in use, such as dropout and batch norm. A linear model has none, so here they change
+#   nothing; lesson 08's training loop calls `model.train()` anyway, as real loops do, and
+#   `course_utils.evaluate` and `accuracy` switch to eval mode by themselves.
 # - `torch.inference_mode()` turns off graph recording for predictions: faster, and the
 #   results cannot accidentally flow into `backward()`.
 # - For plotting, tensors that require grad need `.detach()` (lesson 03); predictions made
@@ -276,7 +347,7 @@ print("predicted weights for 155 cm and 180 cm:", [round(v, 2) for v in predicte
 print("prediction requires grad:", predicted.requires_grad)
 model.train()
 
-fig, ax = plt.subplots(figsize=(5, 3))
+fig, ax = plt.subplots(figsize=(6.4, 3.8), layout="constrained")
 grid = torch.linspace(145, 190, 50).reshape(-1, 1)
 with torch.inference_mode():
     line = model(scaler.transform(grid))
@@ -302,7 +373,7 @@ with tempfile.TemporaryDirectory() as folder:
     restored = nn.Linear(1, 1)
     restored.load_state_dict(torch.load(path, weights_only=True))
 print("restored:", {k: round(v.item(), 4) for k, v in restored.state_dict().items()})
-assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), restored.state_dict().values()))
+print("identical to the saved model:", all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), restored.state_dict().values())))
 
 # %% [markdown]
 # (The scaler's mean and standard deviation are part of the model too: save them next to
@@ -311,8 +382,11 @@ assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), restor
 # ## 8. Other optimizers
 #
 # `optim.SGD` is the update from lesson 01. Others change how the step is taken:
-# **momentum** keeps a running average of past gradients (the useful version of forgetting
-# `zero_grad`), **RMSprop** and **Adam** divide each parameter's step by a running size of
+# **momentum** (`momentum=mu`) steps along a *decaying sum* of past gradients: PyTorch keeps
+# `buf = mu * buf + grad` and steps `p -= lr * buf`. With a steady gradient the sum grows to
+# $1/(1-\mu)$ times it, so the step becomes about $\eta/(1-\mu)$ times the gradient (ten
+# times plain SGD's for $\mu = 0.9$). It is the useful version of forgetting `zero_grad`
+# (lesson 03), whose sum never decays. **RMSprop** and **Adam** divide each parameter's step by a running size of
 # its own gradients, which helps when gradients differ in size between parameters (it does
 # not rescue the tilted valley of unscaled heights: standardising does).
 # Same standardised problem, same start, 100 epochs each:
@@ -332,62 +406,117 @@ for label, make in optimizers.items():
     h = course_utils.fit(m, z, y, optimizer=make(m.parameters()), epochs=100)
     h.label = label
     compare[label] = h
-    first = next((e + 1 for e, v in enumerate(h.loss) if v < 1.01 * best), None)
-    stays = next((e + 1 for e in range(len(h.loss)) if max(h.loss[e:]) < 1.01 * best), None)
-    print(f"{label:27s} loss after 100 epochs {h.loss[-1]:9.3f}   within 1% of the best: "
-          + (f"first at epoch {first}, for good from epoch {stays}" if stays else "not for good within 100 epochs"))
+    after = h.loss_after  # after[k]: the loss after k epochs
+    first = next((k for k, v in enumerate(after) if v < 1.01 * best), None)
+    stays = next((k for k in range(len(after)) if max(after[k:]) < 1.01 * best), None)
+    print(f"{label:27s} loss after 100 epochs {after[100]:9.3f}   within 1% of the best: "
+          + (f"first after epoch {first}, for good from epoch {stays} on" if stays else "not for good within 100 epochs"))
 
-fig, (ax_loss, ax_path) = plt.subplots(1, 2, figsize=(9, 3.8))
+fig, (ax_loss, ax_path) = plt.subplots(1, 2, figsize=(9, 5), layout="constrained")
 course_utils.plot_losses(compare, ax=ax_loss)
 ax_loss.set_title("five optimizers, standardised heights")
-course_utils.plot_loss_landscape(z, y, w_range=(-6, 16), b_range=(-45, 110), paths=compare, ax=ax_path)
+course_utils.plot_loss_landscape(z, y, w_range=(-72, 83), b_range=(-45, 110), paths=compare, ax=ax_path)
+ax_path.set_aspect("equal")  # the same scale for w and b: a round bowl looks round
 ax_path.set_title("their paths in (w, b)")
 ax_loss.get_legend().remove()
 ax_path.get_legend().remove()
-fig.legend(*ax_path.get_legend_handles_labels(), loc="lower center", ncol=3, fontsize="small")
-plt.tight_layout(rect=(0, 0.16, 1, 1))
+fig.legend(*ax_path.get_legend_handles_labels(), loc="outside lower center", ncol=3)
 plt.show()
 
 # %% [markdown]
 # Two lessons hide in this picture. Momentum carries speed: it reaches the bottom first
-# (epoch 11) but overshoots and keeps swinging, and only stays within 1% from epoch 98,
-# against 25 for plain SGD (whose path lies under momentum's on the right). On a round bowl
-# momentum buys nothing; it pays off where plain gradient descent crawls along a long, flat
-# valley. And the
+# (after epoch 10, against 24 for plain SGD, whose path lies under momentum's on the right)
+# but keeps swinging, and only stays within 1% from epoch 97 on. On a round bowl that
+# costs more than the speed gains; momentum pays off along a long, flat valley. And the
 # **learning rate means different things**: for SGD it multiplies the gradient; for RMSprop
 # and Adam, which divide by the gradient's running size, it is roughly a *distance per step*
 # in each parameter. The bias must travel from $-35$ to $69$, so Adam with `lr=0.1` needs
 # hundreds of steps however steep the loss is. Start Adam with a learning rate that suits
 # the distance the parameters must travel (its default, 1e-3, suits neural network weights
-# near zero, lesson 07).
+# near zero, lesson 08).
 #
 # ## 9. `course_utils.fit` is this loop
 #
 # From here on, lessons call `course_utils.fit(model, x, y, lr=..., epochs=...)`, which runs
 # the five steps above (plus the checks you met: shapes, divergence, the optimizer's
-# parameters) and returns a `History` of losses and parameters per epoch. Same start, same
+# parameters) and returns a `History`: `history.loss[k - 1]` is the loss measured during
+# epoch k (for full batch, at its start: what our loop printed), `history.params[k]` and
+# `history.loss_after[k]` the parameters and the loss after k epochs. Same start, same
 # settings: the same numbers as our inline loop in section 2, bit for bit.
 
 # %%
 model_fit = course_utils.linear_model(w0=0.45, b0=-35.0)
 history = course_utils.fit(model_fit, x, y, lr=3e-6, epochs=20)
-print("fit, loss per epoch (first 5):", [round(v, 4) for v in history.loss[:5]])
-print("inline loop (first 5):        ", [round(v, 4) for v in inline_losses[:5]])
-print(f"fit final: weight {history.params[-1]['w']:.6f}, bias {history.params[-1]['b']:.6f}")
-assert history.loss == inline_losses
-assert history.params[-1] == inline_params
+print("fit, loss during epochs 1-5:", [round(v, 4) for v in history.loss[:5]])
+print("inline loop, epochs 1-5:    ", [round(v, 4) for v in inline_losses[:5]])
+print("fit, loss after epochs 0-4: ", [round(v, 4) for v in history.loss_after[:5]])
+print(f"fit final: weight {history.params[-1]['w']:.6f}, bias {history.params[-1]['b']:.6f}, "
+      f"loss after epoch 20 {history.loss_after[20]:.4f}")
+print("bit for bit the same as the inline loop:", history.loss == inline_losses and history.params[-1] == inline_params)
+
+# %% [markdown]
+# ## 10. A model class around `nn.Linear`
+#
+# Real PyTorch code wraps its layers in a class: `__init__` creates them as attributes,
+# `forward` chains them. A module assigned as an attribute becomes a **child**: its
+# parameters join the parent's under prefixed names, and `state_dict()`, `.to(device)` and
+# `train()`/`eval()` reach it too. The class is where more layers go (lesson 08's
+# `nn.Sequential` is such a module), with the training loop unchanged. Here it trains on
+# the usual custom-module tutorial's data: 100 points with $x$ in $[0, 1]$ on the line
+# $y = 2x + 1$, noise of standard deviation 0.1, learning rate 0.1.
+
+# %%
+class LinearRegressionModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(1, 1)  # a child module, with its own weight and bias
+
+    def forward(self, x):
+        return self.linear(x)
+
+
+set_seed(0)
+x_tut = torch.linspace(0, 1, 100).reshape(-1, 1)
+y_tut = 2.0 * x_tut + 1.0 + 0.1 * torch.randn(x_tut.shape)
+wrapped = LinearRegressionModel()
+bare = nn.Linear(1, 1)
+bare.load_state_dict(wrapped.linear.state_dict())  # the same start
+print("parameter names:", [name for name, _ in wrapped.named_parameters()])
+
+h_wrapped = course_utils.fit(wrapped, x_tut, y_tut, lr=0.1, epochs=500)
+h_bare = course_utils.fit(bare, x_tut, y_tut, lr=0.1, epochs=500)
+for k in (100, 500):
+    p = h_wrapped.params[k]
+    print(f"after {k} epochs: w {p['w']:.4f}, b {p['b']:.4f}, loss {h_wrapped.loss_after[k]:.4f}")
+w_ls, b_ls = course_utils.closed_form(x_tut, y_tut)
+print(f"least squares:    w {w_ls:.4f}, b {b_ls:.4f}, loss {course_utils.mse(w_ls * x_tut + b_ls, y_tut):.4f}   (true line: w 2, b 1)")
+print(f"final loss, class {h_wrapped.loss_after[-1]:.6f}, bare nn.Linear {h_bare.loss_after[-1]:.6f}")
+lam_lo, lam_hi = np.linalg.eigvalsh(mse_hessian(x_tut))
+print(f"condition number {lam_hi / lam_lo:.1f}, largest stable lr 2 / lambda_max = {2 / lam_hi:.2f}")
+
+# %% [markdown]
+# The class trains exactly like the bare layer: same start, same loss. With $x$ in
+# $[0, 1]$ the curvature is small (the last line): lr 0.1 is far below the limit 0.79, no
+# standardising needed, unlike heights around 170. But the condition number is 18.9, not 1,
+# so the flat direction lags: 100 epochs leave $w$ at 1.65; 500 come close to least squares
+# ($w$ 1.9982 against 1.9997), whose loss is about the noise's variance, $0.1^2$.
+
+# %% tags=["check"]
+assert h_wrapped.loss_after == h_bare.loss_after
+assert abs(h_wrapped.params[-1]["w"] - w_ls) < 2e-3 and abs(h_wrapped.params[-1]["b"] - b_ls) < 2e-3
 
 # %% [markdown]
 # ## Summary
 #
 # - A model is an `nn.Module` holding `nn.Parameter`s; `nn.Linear(1, 1)` is our line.
-#   `named_parameters()` feeds the optimizer, `state_dict()` is what you save.
+#   `parameters()` feeds the optimizer, `state_dict()` is what you save.
 # - The loop: **forward, loss, `zero_grad`, backward, step**.
 # - Targets must have the predictions' shape, (N, 1): (N,) silently broadcasts to (N, N).
 # - Unscaled inputs make one learning rate too big for one parameter and too small for
-#   another; **standardise** the inputs and map the answer back.
+#   another (a huge condition number); **standardise** the inputs and map the answer back.
 # - Predictions: `model.eval()` and `torch.inference_mode()`; save the `state_dict`, load
 #   with `weights_only=True`.
+# - Real models are classes whose layers are children: `self.linear = nn.Linear(1, 1)`.
 #
 # Next: **05 · Watching the model learn**.
 

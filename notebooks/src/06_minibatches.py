@@ -27,7 +27,7 @@ from course_utils import set_seed
 from course_utils.widgets import batch_size_explorer, draw_run
 
 set_seed(0)
-plt.rcParams.update({"figure.dpi": 80, "font.size": 9})
+course_utils.use_course_style()  # the course's figure style: readable on a projector
 
 x, y = course_utils.make_linear_data()  # 100 points around y = 2x + 1, shape (100, 1)
 w_star, b_star = course_utils.closed_form(x, y)
@@ -104,13 +104,18 @@ print(f"3. full data after the epoch: {after:7.4f}")
 # gives the 4 samples of the last batch four times their share. Here that batch was measured
 # with nearly trained parameters, so the naive mean comes out *lower* than the weighted one;
 # in another epoch it could be higher. `course_utils.fit` records the weighted mean in
-# `history.loss`, and the full-data loss after each epoch when given `val=(x, y)`.
+# `history.loss` (the loss measured *during* each epoch) and the full-data loss *after* each
+# epoch in `history.loss_after` (index k: after k epochs, 0 the start); with `val=(x_val,
+# y_val)` also the validation loss after each epoch in `history.val_loss`.
 #
 # ## 3. Batch sizes 1, 16 and 100
 #
 # Same data, same start $(0, 0)$, same learning rate 0.005, same seed, 40 epochs each. Batch
 # 100 is full batch (1 update per epoch), batch 16 makes 7 updates per epoch, batch 1 makes
 # 100. We judge each run by the full-data loss after each epoch.
+#
+# **Predict:** after one epoch every run has seen the same 100 samples. Which batch size has
+# the lowest full-data loss then? And after 40 epochs?
 
 # %%
 runs = {}
@@ -124,24 +129,25 @@ for batch_size in (1, 16, 100):
           f"({h.params[-1]['w']:.3f}, {h.params[-1]['b']:.3f})")
 
 # %% [markdown]
-# One figure, four x axes. The same three runs against **epochs** (passes over the data),
-# **updates** (optimizer steps), **samples seen**, and **wall-clock time**:
+# One figure, three x axes. The same three runs against **epochs** (passes over the data;
+# with 100 samples per epoch, also the **samples seen** in hundreds), **updates** (optimizer
+# steps), and **wall-clock time**:
 
 # %%
-fig, axes = plt.subplots(1, 4, figsize=(12, 3), sharey=True)
+fig, axes = plt.subplots(1, 3, figsize=(9, 3.8), sharey=True, layout="constrained")
 for label, h in runs.items():
-    for ax, xs in zip(axes, (range(1, h.epochs + 1), h.steps, h.samples, h.time)):
-        ax.plot(xs, h.val_loss, marker="o", ms=2, label=label)
-for ax, name in zip(axes, ("epoch", "updates (log scale)", "samples seen", "seconds (this machine)")):
+    for ax, xs in zip(axes, (range(1, h.epochs + 1), h.steps, h.time)):
+        ax.plot(xs, h.val_loss, marker="o", ms=3, label=label)
+for ax, name in zip(axes, ("epoch (x 100 = samples seen)", "updates (log scale)", "seconds (this machine)")):
     ax.set_xlabel(name)
     ax.axhline(best_loss, color="gray", ls=":", lw=1)
-axes[2].set_title("same as epochs: 100 samples per epoch", fontsize="small")
 axes[1].set_xscale("log")
 axes[0].set_yscale("log")
 axes[0].set_ylabel("full-data loss after each epoch")
 axes[0].legend()
-plt.tight_layout()
 plt.show()
+
+# %% tags=["check"]
 assert runs["batch 1"].steps[-1] == 4000 and runs["batch 16"].steps[-1] == 280 and runs["batch 100"].steps[-1] == 40
 assert runs["batch 1"].samples == runs["batch 100"].samples
 
@@ -150,12 +156,13 @@ assert runs["batch 1"].samples == runs["batch 100"].samples
 #   (after 1 epoch: 2.45 for batch 1, 3.03 for batch 16, 69.4 for full batch), because batch
 #   1 makes 100 updates per pass over the data and full batch one. But batch 1 then bounces
 #   (3.06 after 5 epochs, 2.28 after 40, worse than full batch's 2.23): the noise ball of
-#   section 4. Batch 16 is best on both counts here.
+#   section 4. Batch 16 is lowest after 5 and after 40 epochs; batch 1 only after the
+#   first.
 # - **Per update**: full batch wins; each of its steps uses the exact gradient, while a batch
 #   of 1 follows a noisy estimate from a single point.
-# - **Per second** on this CPU: each update costs about the same (a fraction of a
-#   millisecond, mostly per-operation overhead, not arithmetic), so batch 1 pays 100 times
-#   more per epoch. On a GPU, or
+# - **Per second** on this CPU: each update costs about the same (mostly per-operation
+#   overhead, not arithmetic), so an epoch of batch 1, with its 100 updates, costs far more
+#   than an epoch of full batch with its one: compare the last panel. On a GPU, or
 #   with a large model, a batch of 100 costs barely more than a batch of 1, which is why
 #   practice uses mini-batches: many updates per epoch, each reasonably accurate and cheap.
 #
@@ -174,14 +181,13 @@ print(f"batch 1, 50 more epochs: distance of (w, b) to the optimum: median {np.m
       f"max {spread.max():.3f}; full batch after 40 epochs: "
       f"{np.hypot(runs['batch 100'].params[-1]['w'] - w_star, runs['batch 100'].params[-1]['b'] - b_star):.3f}")
 
-fig, (ax_all, ax_zoom) = plt.subplots(1, 2, figsize=(9, 3.6))
+fig, (ax_all, ax_zoom) = plt.subplots(1, 2, figsize=(9, 4.2), layout="constrained")
 course_utils.plot_loss_landscape(x, y, w_range=(-0.2, 3.0), b_range=(-0.6, 2.0), paths=runs, ax=ax_all)
 ax_all.set_title("per-epoch paths of batch 1, 16 and 100")
 course_utils.plot_loss_landscape(x, y, w_range=(1.8, 2.25), b_range=(0.2, 1.8), ax=ax_zoom)
-ax_zoom.scatter(cloud[:, 0], cloud[:, 1], s=6, color="black", alpha=0.5, label="batch 1, 50 more epochs", zorder=4)
-ax_zoom.legend(fontsize="x-small", loc="upper right")
+ax_zoom.scatter(cloud[:, 0], cloud[:, 1], s=12, color="black", alpha=0.5, label="batch 1, 50 more epochs", zorder=4)
+ax_zoom.legend(loc="upper right")
 ax_zoom.set_title("zoom: the noise ball of batch 1")
-plt.tight_layout()
 plt.show()
 
 # %% [markdown]
@@ -200,16 +206,13 @@ plt.show()
 # here is what it draws for batch size 1:
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), layout="constrained")
+fig, axes = plt.subplots(1, 3, figsize=(9, 4.4), layout="constrained")
 run = course_utils.fit(course_utils.linear_model(0.0, 0.0), x, y, lr=0.005, epochs=20, batch_size=1, seed=0)
 draw_run(axes, x, y, run, title="batch size 1 (100 updates per epoch), lr 0.005")
 plt.show()
 
-# %%
-# NBVAL_IGNORE_OUTPUT
-# A widget: its view is not compared by the tests; the asserts check what it computed.
+# %% tags=["nbval-ignore-output"]
 explorer = batch_size_explorer(x, y, batch_sizes=(1, 4, 16, 50, 100), epochs=20, lr=0.005)
-assert explorer.control.value == 1 and len(explorer.output.outputs) == 1
 explorer
 
 # %% [markdown]
@@ -237,12 +240,14 @@ print("every sample exactly once:", torch.equal(torch.cat([yb for _, yb in slice
 
 # %% [markdown]
 # How long does it take just to *serve* one epoch of 20,000 samples with 13 features (no
-# training), at three batch sizes? Timings depend on the machine, so this cell's output is
-# not compared by the tests; `benchmarks/throughput.py` measures whole training epochs.
+# training), at three batch sizes? The times are your machine's: they differ from run to
+# run and from machine to machine (`benchmarks/throughput.py` measures whole training
+# epochs).
+#
+# **Predict:** as the batch size grows from 16 to 4096, will the `DataLoader`'s time per
+# epoch fall the way slicing's does?
 
-# %%
-# NBVAL_IGNORE_OUTPUT
-# Timings vary from run to run and machine to machine.
+# %% tags=["nbval-ignore-output"]
 big_x = torch.randn(20_000, 13, generator=torch.Generator().manual_seed(0))
 big_y = torch.randn(20_000, 1, generator=torch.Generator().manual_seed(1))
 big = TensorDataset(big_x, big_y)
@@ -252,9 +257,8 @@ def seconds(make_batches):
     best = float("inf")
     for _ in range(2):
         start = time.perf_counter()
-        count = sum(len(xb) for xb, _ in make_batches())
+        sum(len(xb) for xb, _ in make_batches())  # serve one epoch, every batch
         best = min(best, time.perf_counter() - start)
-    assert count == len(big_x)
     return best
 
 
@@ -265,10 +269,12 @@ for bs in (16, 256, 4096):
     print(f"{bs:10d} {t_loader:11.3f}s {t_slice:9.4f}s {t_loader / t_slice:6.0f}x")
 
 # %% [markdown]
-# On the machines this course was written on, the `DataLoader` spends 0.05 to 0.15 s per
-# epoch here, falling only slowly with the batch size because its cost is mostly per
-# *sample*; slicing costs per *batch* and is about 10 to 100 times faster. For small models on in-memory data
-# that overhead can be most of the training time.
+# Read your table down its columns. The `DataLoader` column does not fall much as the batches
+# grow, and may even rise: its cost is mostly per *sample* (one `dataset[i]` call each, then
+# stacking). The slicing column falls as the batches grow: its cost is per *batch*. So the
+# ratio column, how many times faster slicing is on your machine, grows with the batch size.
+# For small models on in-memory data the `DataLoader`'s overhead can be most of the
+# training time.
 #
 # **When a `DataLoader` is the right tool:** when the data does not fit in memory (read
 # samples from disk in `__getitem__`), when each sample needs a transform (image
@@ -287,7 +293,7 @@ for bs in (16, 256, 4096):
 #   update, and they end in a noise ball around the optimum.
 # - For in-memory tensors, shuffling once and slicing is much cheaper than a `DataLoader`.
 #
-# Next: **07 · The same loop on a real data set**.
+# Next: **07 · Many features, and how to tell a model is good**.
 
 # %% [markdown]
 # ## Exercises

@@ -1,4 +1,4 @@
-"""Checkers for lesson 07, Wine classification: the lesson's MLP trained on a budget of updates to
+"""Checkers for lesson 08, Wine classification: the lesson's MLP trained on a budget of updates to
 90% validation accuracy, and the accuracy computed from logits.
 
 The references are computed here, independently of the lesson's helpers: the split from the

@@ -1,9 +1,9 @@
-"""What the two modules of lesson 07's Exercise 1 (``check_wine_accuracy`` and the checks of
+"""What the two modules of lesson 08's Exercise 1 (``check_wine_accuracy`` and the checks of
 what it is given, in ``_wine_inputs``) share: the set-up cell's split, standardising with a
 split's statistics, and the hint for a model that outputs probabilities.
 
 A private module: its names carry no leading underscore so that the exercise modules can import
-them. Introduced in notebook 07.
+them. Introduced in notebook 08.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
-"""The checks of what ``check_wine_accuracy`` (lesson 07, Exercise 1) is given, before it
+"""The checks of what ``check_wine_accuracy`` (lesson 08, Exercise 1) is given, before it
 measures the accuracy: the model the task gives (``wine_model``), the validation features
 standardised with the training statistics (``x_val_s``), the validation labels (``y_val``) and
 the record of a fresh model's training within the budget (``history_wine``).
 
 A private module: its names carry no leading underscore so that ``wine_accuracy`` can import
-them. Introduced in notebook 07.
+them. Introduced in notebook 08.
 """
 
 from __future__ import annotations

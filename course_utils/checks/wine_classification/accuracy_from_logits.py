@@ -1,7 +1,7 @@
-"""Checker for lesson 07, Exercise 2: the accuracy computed from logits, the fraction of rows
+"""Checker for lesson 08, Exercise 2: the accuracy computed from logits, the fraction of rows
 whose largest logit is at the true class.
 
-The reference is a loop over rows (``_true_accuracy``). Introduced in notebook 07.
+The reference is a loop over rows (``_true_accuracy``). Introduced in notebook 08.
 """
 
 from __future__ import annotations
@@ -142,7 +142,7 @@ def check_accuracy_from_logits(fn: Callable[..., Any]) -> None:
     """``fn(logits, y)``: the fraction of rows whose largest logit is at the true class, without
     changing ``logits`` or ``y``.
 
-    Introduced in notebook 07.
+    Introduced in notebook 08.
     """
     need_callable(fn, "check_accuracy_from_logits(accuracy_from_logits)")
     name = getattr(fn, "__name__", "your function")

@@ -1,8 +1,8 @@
-"""Checker for lesson 07, Exercise 1: the lesson's MLP, fresh, trained on the standardised
+"""Checker for lesson 08, Exercise 1: the lesson's MLP, fresh, trained on the standardised
 training split with at most 50 updates, reaching 90% validation accuracy.
 
 What it is given is checked first (``_wine_inputs``); the reference accuracy is a loop over
-rows. Introduced in notebook 07.
+rows. Introduced in notebook 08.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def check_wine_accuracy(model: Any, x_val_s: Any, y_val: Any, history: Any) -> N
     with at most 50 updates (``history`` is what ``fit`` returned) and reaches a validation
     accuracy of at least 0.9 on ``x_val_s`` (x_val standardised with the training statistics).
 
-    Introduced in notebook 07.
+    Introduced in notebook 08.
     """
     check_model(model)
     features = as_features(x_val_s)

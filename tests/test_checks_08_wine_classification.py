@@ -1,4 +1,4 @@
-"""The checkers of lesson 07 (wine_classification): the corpus of learner attempts, each with the
+"""The checkers of lesson 08 (wine_classification): the corpus of learner attempts, each with the
 verdict and the hint it must get.
 
 Every attempt is code as a learner types it in the answer cell, run after the lesson's
@@ -27,7 +27,7 @@ from course_utils.checks import CheckFailed  # noqa: E402
 from course_utils.checks._feedback import MAX_LINES  # noqa: E402
 from scripts.build_notebooks import exercise_cells, read_cells  # noqa: E402
 
-SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "07_wine_classification.py"
+SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "08_wine_classification.py"
 CELLS = exercise_cells(read_cells(SOURCE))
 SETUP = next(c["source"] for c in CELLS if c["type"] == "code")
 

@@ -1,0 +1,70 @@
+"""The course's one figure style: text readable from the back row of a lecture hall.
+
+``STYLE`` is the style as data (matplotlib rcParams). Lessons call ``use_course_style()`` once
+in their set-up cell; the library's own figures (plotting, landscape, LivePlot, the widgets)
+draw inside ``matplotlib.rc_context(STYLE)``, so they look the same even where a learner never
+called it. Importing this module configures nothing.
+
+The rule behind the numbers (checked on every figure of every lesson by
+tests/test_figure_text.py): the smallest text is at least 13 px in a ~900 px wide output
+area. A figure at most 9 inches wide at 100 dpi fits that area unscaled, and 11 pt at 100 dpi
+is 15 px, which leaves room for a figure a little wider than the area.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import matplotlib as mpl
+
+__all__ = ["STYLE", "use_course_style"]
+
+STYLE: dict[str, Any] = {
+    # 100 dpi: 900 px = 9 inches, the widest figure of the course
+    "figure.dpi": 100,
+    "savefig.dpi": "figure",
+    "figure.figsize": (6.4, 4.0),
+    # text: 11 pt (15 px) is the smallest anything is written at
+    "font.size": 12,
+    "axes.titlesize": 13,
+    "axes.labelsize": 12,
+    "xtick.labelsize": 11,
+    "ytick.labelsize": 11,
+    "legend.fontsize": 11,
+    "legend.title_fontsize": 11,
+    "figure.titlesize": 14,
+    "figure.labelsize": 12,
+    # lines and markers thick enough for a projector
+    "lines.linewidth": 2.0,
+    "lines.markersize": 6.0,
+    "axes.linewidth": 1.0,
+    "xtick.major.width": 1.0,
+    "ytick.major.width": 1.0,
+    "contour.linewidth": 1.2,
+    "grid.linewidth": 0.8,
+    "grid.alpha": 0.4,
+}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def use_course_style() -> None:
+    """Apply the course's figure style (``STYLE``) to every figure drawn from now on.
+
+    Lessons call it once in their set-up cell. Introduced in notebook 01.
+    """
+    mpl.rcParams.update(STYLE)
+
+
+def styled(func: F) -> F:
+    """Run ``func`` inside ``matplotlib.rc_context(STYLE)``: the library's figures look the
+    same whether or not the learner called ``use_course_style()``."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with mpl.rc_context(STYLE):
+            return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
