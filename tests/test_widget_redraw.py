@@ -214,10 +214,11 @@ def test_a_figure_explorer_that_draws_everything_has_one_axes_per_column():
 
 
 def test_moves_draw_in_the_style_the_widget_was_built_in(data):
-    """A style set around the widget's creation (bigger fonts) also holds for the ticks and
-    texts a move draws later, outside that style."""
+    """A style set around the widget's creation also holds for the ticks and texts a move
+    draws later, outside that style. Its keys are ones the course style (which the widgets
+    always draw in) leaves alone: tick colours, read when a move makes new ticks."""
     x, y = data
-    style = {"font.size": 15, "xtick.labelsize": 13, "ytick.labelsize": 13, "lines.linewidth": 3}
+    style = {"xtick.color": "tab:green", "ytick.color": "tab:green", "ytick.labelcolor": "red"}
     lrs = (0.001, 0.01, 0.04)
     with matplotlib.rc_context(style):
         explorer = lr_explorer(x, y, lrs=lrs, epochs=30)
