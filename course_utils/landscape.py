@@ -90,6 +90,24 @@ def plot_loss_landscape(
     resolution = check_int(resolution, "resolution", 2, why=" (grid points per axis)")
     levels = check_positive_int(levels, "levels")
     ax = axes_or_new(ax, (5.0, 4.0))
+    contour_loss(ax, x, y, w_range, b_range, resolution=resolution, levels=levels)
+    plot_optimum_and_paths(ax, x, y, paths)
+    ax.legend(loc="best")
+    return ax
+
+
+def contour_loss(
+    ax: Axes,
+    x: Any,
+    y: Any,
+    w_range: tuple[float, float],
+    b_range: tuple[float, float],
+    *,
+    resolution: int = 121,
+    levels: int = 25,
+) -> None:
+    """The contours, limits and labels of ``plot_loss_landscape``: the part that stays while
+    the paths change (the explorers draw it once)."""
     ws = np.linspace(*w_range, resolution)
     bs = np.linspace(*b_range, resolution)
     grid = loss_grid(x, y, ws, bs)
@@ -104,8 +122,16 @@ def plot_loss_landscape(
     )  # must still increase
     # the loss written on every few height lines: the bowl's height is read, not guessed
     ax.clabel(contours, contours.levels[:: max(1, levels // 4)], fmt=_level_text)
+    ax.set_xlim(w_range)
+    ax.set_ylim(b_range)
+    ax.set_xlabel("w (slope)")
+    ax.set_ylabel("b (intercept)")
+
+
+def plot_optimum_and_paths(ax: Axes, x: Any, y: Any, paths: Any) -> list[Any]:
+    """The least-squares star and the paths on a contour; returns the artists drawn."""
     w_star, b_star = closed_form(x, y)
-    ax.plot(
+    (star,) = ax.plot(
         [w_star],
         [b_star],
         marker="*",
@@ -116,11 +142,9 @@ def plot_loss_landscape(
         label=f"least squares ({w_star:.2f}, {b_star:.2f})",
         zorder=5,
     )
+    drawn = [star]
     for label, arr in _as_paths(paths):
-        ax.plot(arr[:, 0], arr[:, 1], marker="o", ms=4, lw=1.5, label=label)
-    ax.set_xlim(w_range)
-    ax.set_ylim(b_range)
-    ax.set_xlabel("w (slope)")
-    ax.set_ylabel("b (intercept)")
-    ax.legend(loc="best")
-    return ax
+        # above the contour labels (zorder 3): a widget that redraws only the path draws it
+        # over them too, so the two pictures agree
+        drawn += ax.plot(arr[:, 0], arr[:, 1], marker="o", ms=4, lw=1.5, label=label, zorder=4)
+    return drawn

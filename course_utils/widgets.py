@@ -1,38 +1,41 @@
 """Sliders that redraw a figure: scrub through epochs, change the learning rate or the batch size.
 
-Each widget is a control above an ``Output`` holding a PNG of one figure. Moving the control
-calls a plain module-level function (``draw_epoch`` or ``draw_run``) on the figure's Axes; the
-unit tests call the same functions without a browser. Runs are computed once when the widget
-is built, so moving a slider only redraws.
+Each widget is a control above an ``Output`` holding a PNG of one figure. Runs are computed
+once when the widget is built, and the figure's fixed parts (data, contours, labels, layout)
+are drawn once: moving the control redraws only what moves (a line, a marker, a path, the
+titles) onto a cached picture of the rest. ``draw_epoch`` and ``draw_run`` draw the same
+pictures whole, on any Axes (``_panels``); the unit tests compare the two.
 """
 
 from __future__ import annotations
 
 import base64
+import io
 import math
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import ipywidgets as widgets
-import numpy as np
+import matplotlib
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ._blit import BlitFrame, rc_as_built
+from ._panels import EpochScene, RunScene, draw_epoch, draw_run, window
 from ._validate import (
     as_1d,
     as_list,
     check_callable,
-    check_int,
     check_lr,
     check_positive_int,
     describe,
 )
-from .gradients import closed_form, gradient_descent
+from .gradients import gradient_descent
 from .history import History, TrainingDiverged
-from .landscape import plot_loss_landscape
 from .models import linear_model
-from .plotting import check_line_history, figure_png, hold_data_view, line_losses, plot_fit
+from .plotting import check_line_history
 from .style import styled
 from .training import fit
 
@@ -46,9 +49,18 @@ __all__ = [
 ]
 
 
-class FigureExplorer(widgets.VBox):
-    """A control above a figure; each new ``control.value`` calls ``draw(axes, value)``.
+KEPT_PNGS = 128  # pictures a FigureExplorer keeps, one per value (about 50-70 kB each)
 
+
+class FigureExplorer(widgets.VBox):
+    """A control above a figure, redrawn for each new ``control.value``.
+
+    Either ``draw(axes, value)`` draws the whole picture (the Axes are cleared first), or
+    ``scene(axes)`` draws its fixed parts once and returns ``update(value)``, which draws the
+    moving artists of one value and returns them: then a move redraws only those, onto a
+    cached picture of the rest, and the layout is computed once (the course's explorers);
+    ``update`` must draw the same for the same value, as each value's PNG is kept in
+    ``self.pngs`` and shown again when the control comes back to it.
     The figure is a bare ``matplotlib.figure.Figure`` (not pyplot's), so the notebook's inline
     backend never shows a stray copy and nothing needs closing: it lives as long as the widget.
     Introduced in notebook 05.
@@ -58,35 +70,84 @@ class FigureExplorer(widgets.VBox):
     def __init__(
         self,
         control: widgets.ValueWidget,
-        draw: Callable[[list[Axes], Any], None],
+        draw: Callable[[list[Axes], Any], None] | None = None,
         *,
         ncols: int,
         figsize: tuple[float, float],
         header: Sequence[widgets.Widget] = (),
+        scene: Callable[[list[Axes]], Callable[[Any], Sequence[Artist]]] | None = None,
     ) -> None:
         if not isinstance(control, widgets.ValueWidget):
             raise TypeError(
                 f"control must be an ipywidgets control with a .value, such as "
                 f"widgets.IntSlider(), got {describe(control)}"
             )
-        check_callable(draw, "draw", "a function draw(axes, value)")
+        if (draw is None) == (scene is None):
+            raise TypeError(
+                "pass exactly one of draw (a function draw(axes, value) drawing everything) "
+                "and scene (a function scene(axes) returning update(value))"
+            )
+        check_callable(draw or scene, "draw" if scene is None else "scene", "a function")
         ncols = check_positive_int(ncols, "ncols")
         self.control, self.output, self.draw = control, widgets.Output(), draw
         super().__init__([widgets.HBox([*header, control]), self.output])
+        self.rc = dict(matplotlib.rcParams)  # the style the figure is built in, for every move
         self.figure = Figure(figsize=figsize, layout="constrained")
-        self.axes: list[Axes] = list(self.figure.subplots(1, ncols))
+        self.axes: list[Axes] = list(self.figure.subplots(1, ncols, squeeze=False)[0])
+        self.frame: BlitFrame | None = None
+        self.pngs: dict[Any, bytes] = {}  # scene mode: the picture of each value drawn so far
+        if scene is not None:
+            # a first drawing settles the layout; the scene is then drawn again at the settled
+            # positions, where what is placed on screen (contour labels) stays put
+            scene(self.axes)(control.value)
+            self.figure.draw_without_rendering()
+            self.figure.set_layout_engine("none")
+            for ax in self.axes:
+                ax.clear()
+            self.update = scene(self.axes)
+            self.frame = BlitFrame(self.figure, self.update(control.value))
+        else:  # draw once without a PNG to settle the layout: the first PNG is like later ones
+            self.draw(self.axes, control.value)
+            self.figure.draw_without_rendering()
         control.observe(self.redraw, names="value")
-        # draw once without a PNG to settle the layout: the first PNG is then like later ones
-        self.draw(self.axes, control.value)
-        self.figure.draw_without_rendering()
         self.redraw()
 
-    @styled
-    def redraw(self, change: Any = None) -> None:
+    def render(self, value: Any) -> bytes:
+        """Draw ``value`` and return the figure as PNG bytes (what the Output shows). The PNG
+        says which value it shows, as the control's readout, in its "value" text field (the
+        browser test reads it)."""
+        stamp = {"value": self.readout(value)}
+        if self.frame is not None:
+            moving = self.update(value)  # always: the figure's artists show `value`
+            try:
+                png = self.pngs.get(value)
+            except TypeError:  # an unhashable value: nothing to look up
+                return self.frame.render(moving, stamp)
+            if png is None:  # a value seen before shows the same picture: drawn once
+                png = self.pngs[value] = self.frame.render(moving, stamp)
+                if len(self.pngs) > KEPT_PNGS:  # a long slider: forget the oldest
+                    del self.pngs[next(iter(self.pngs))]
+            return png
         for ax in self.axes:
             ax.clear()
-        self.draw(self.axes, self.control.value)
-        png = base64.b64encode(figure_png(self.figure)).decode("ascii")
+        self.draw(self.axes, value)
+        buf = io.BytesIO()
+        self.figure.savefig(buf, format="png", bbox_inches="tight", metadata=stamp)
+        return buf.getvalue()
+
+    def readout(self, value: Any) -> str:
+        """``value`` as the control shows it (a selection slider's label, else ``str``)."""
+        options = getattr(self.control, "options", None)
+        if options:
+            for option in options:
+                label, option_value = option if isinstance(option, tuple) else (option, option)
+                if option_value == value:
+                    return str(label)
+        return str(value)
+
+    def redraw(self, change: Any = None) -> None:
+        with rc_as_built(self.rc):
+            png = base64.b64encode(self.render(self.control.value)).decode("ascii")
         # Replace the Output's content in one synced update instead of `with out: display(...)`:
         # it works without a kernel (unit tests) and never leaks into the cell under nbval.
         self.output.outputs = (
@@ -123,116 +184,6 @@ def widgets_drawable() -> bool:
     return major >= 8 or "google.colab" in sys.modules
 
 
-@styled
-def draw_epoch(axes: Sequence[Axes], x: Any, y: Any, history: History, k: int) -> None:
-    """Left: the data and the line of epoch ``k``. Right: the loss of every epoch's line on the
-    full data, with a marker at ``k``. Introduced in notebook 05."""
-    ax_fit, ax_loss = _unpack_axes(axes, 2, "the line, the loss")
-    xs, ys = as_1d(x, "x"), as_1d(y, "y")
-    check_line_history(history)
-    k = check_int(k, "k", 0, len(history.params) - 1, why=" (an epoch of history; 0 = the start)")
-    losses = line_losses(xs, ys, history.params)  # epoch 0 (the start) included
-    w, b = history.params[k]["w"], history.params[k]["b"]
-    plot_fit(xs, ys, w, b, ax=ax_fit, label=f"epoch {k}")
-    ax_fit.set_title(f"epoch {k}: y = {w:.3f} x + {b:.3f}")
-    ax_loss.plot(np.arange(len(losses)), losses, color="tab:blue", label="loss of the line")
-    ax_loss.plot([k], [losses[k]], "o", ms=9, color="tab:red", label=f"epoch {k}: {losses[k]:.4f}")
-    ax_loss.set_yscale("log")
-    ax_loss.set_xlabel("epoch (0 = start)")
-    ax_loss.set_ylabel("loss (MSE, full data)")
-    ax_loss.legend(loc="upper right")
-
-
-def _unpack_axes(axes: Any, n: int, panels: str) -> list[Axes]:
-    """``axes`` as a list of ``n`` Axes, one per panel."""
-    if not isinstance(axes, (list, tuple, np.ndarray)) or len(axes) != n:
-        got = f"{len(axes)}" if isinstance(axes, (list, tuple, np.ndarray)) else describe(axes)
-        raise ValueError(f"axes must be {n} Axes ({panels}), e.g. fig.subplots(1, {n}); got {got}")
-    return list(axes)
-
-
-def _diverging(history: History) -> bool:
-    """Stopped by TrainingDiverged (no or non-finite losses), or the loss ends far above its
-    start or its best: growth, not the ups and downs of mini-batch noise."""
-    loss = history.loss
-    return not loss or not np.isfinite(loss).all() or loss[-1] > max(loss[0], 10 * min(loss))
-
-
-@styled
-def draw_run(
-    axes: Sequence[Axes],
-    x: Any,
-    y: Any,
-    history: History,
-    *,
-    w_range: tuple[float, float] | None = None,
-    b_range: tuple[float, float] | None = None,
-    title: str = "",
-) -> None:
-    """One run in three panels: the (w, b) path on the loss contour, the final line, the loss.
-
-    The verdict is the title of the axes' (sub)figure, red for a diverging run, whose path and
-    line leave the view instead of squashing it. The view defaults to the optimum and this
-    path (if it converges). Introduced in notebook 05.
-    """
-    ax_path, ax_fit, ax_loss = _unpack_axes(axes, 3, "the path, the line, the loss")
-    xs, ys = as_1d(x, "x"), as_1d(y, "y")
-    check_line_history(history)
-    if w_range is None or b_range is None:
-        w_range, b_range = _window(xs, ys, [history])
-    path = np.asarray(history.param_path("w", "b"), dtype=float)
-    out = ~(
-        (path[:, 0] >= w_range[0])
-        & (path[:, 0] <= w_range[1])
-        & (path[:, 1] >= b_range[0])
-        & (path[:, 1] <= b_range[1])
-    )
-    label = "path"
-    if out.any():  # draw up to the first step out of view, not a tangle of far-away zigzags
-        k = int(np.argmax(out))
-        path, label = path[: k + 1], f"path (leaves the view at epoch {k})"
-    plot_loss_landscape(
-        xs, ys, w_range=w_range, b_range=b_range, paths={label: path}, ax=ax_path, levels=12
-    )  # fewer contours: lighter PNGs, redrawn on every slider move
-    # legends below the panels: three panels in 9 inches leave no room inside them
-    ax_path.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22))
-    end = history.params[-1]
-    plot_fit(
-        xs,
-        ys,
-        end["w"],
-        end["b"],
-        ax=ax_fit,
-        label=f"epoch {len(history.params) - 1}: y = {end['w']:.3g} x + {end['b']:.3g}",
-    )
-    hold_data_view(ax_fit, ys)
-    ax_fit.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22))
-    # cap what is drawn: a log axis overflows on its own near 1e308, and 1e200 already says
-    # "diverged"
-    epochs, losses = history.curve()  # the loss after 0..n epochs, at the plotted params
-    ax_loss.plot(epochs, np.minimum(losses, 1e200), marker=".")
-    ax_loss.set(yscale="log", xlabel="epoch", ylabel="training loss after each epoch (MSE)")
-    if _diverging(history):
-        verdict, color = "DIVERGES: the loss grows; try a smaller learning rate", "tab:red"
-    else:
-        verdict, color = f"loss {losses[0]:.4g} -> {losses[-1]:.4g}", "black"
-    ax_path.figure.suptitle(f"{title}: {verdict}" if title else verdict, color=color)
-
-
-def _window(
-    x: Any, y: Any, runs: Sequence[History], pad: float = 0.15
-) -> tuple[tuple[float, float], ...]:
-    """A (w, b) view holding the optimum, every start and every converging path."""
-    paths = [h.param_path("w", "b") for h in runs]
-    points = [closed_form(x, y)] + [
-        pt for h, path in zip(runs, paths) for pt in (path if not _diverging(h) else path[:1])
-    ]
-    pts = np.asarray(points, dtype=float)
-    lo, hi = pts.min(axis=0), pts.max(axis=0)
-    margin = np.maximum(pad * (hi - lo), 0.25)
-    return tuple((float(a - m), float(c + m)) for a, c, m in zip(lo, hi, margin))
-
-
 def epoch_scrubber(x: Any, y: Any, history: History) -> FigureExplorer:
     """A slider (and a play button) over the epochs of ``history``: the line at epoch k and a
     marker on the loss curve. Introduced in notebook 05."""
@@ -243,7 +194,7 @@ def epoch_scrubber(x: Any, y: Any, history: History) -> FigureExplorer:
     widgets.jslink((play, "value"), (slider, "value"))  # runs in the browser: no kernel round trip
     return FigureExplorer(
         slider,
-        lambda axes, k: draw_epoch(axes, x, y, history, k),
+        scene=lambda axes: EpochScene(axes, x, y, history).update,
         ncols=2,
         figsize=(9.0, 3.4),
         header=[play],
@@ -274,18 +225,21 @@ def lr_explorer(
         raise ValueError("lrs is empty; pass a few learning rates, e.g. (0.001, 0.01, 0.03)")
     epochs = check_positive_int(epochs, "epochs")
     runs = {lr: _gd_run(x, y, lr, epochs, w0, b0) for lr in lrs}
-    w_range, b_range = _window(x, y, list(runs.values()))
+    w_range, b_range = window(x, y, list(runs.values()))
     slider = widgets.SelectionSlider(
         options=[(f"{lr:g}", lr) for lr in lrs],
         value=lrs[len(lrs) // 2],
         description="lr",
         continuous_update=False,
     )
+
+    def scene(axes: list[Axes]) -> Callable[[float], list[Artist]]:
+        panels = RunScene(axes, x, y, w_range, b_range, epochs)
+        return lambda lr: panels.update(runs[lr], f"lr = {lr:g}")
+
     return FigureExplorer(
         slider,
-        lambda axes, lr: draw_run(
-            axes, x, y, runs[lr], w_range=w_range, b_range=b_range, title=f"lr = {lr:g}"
-        ),
+        scene=scene,
         ncols=3,
         figsize=(9.0, 4.4),
     )
@@ -314,7 +268,7 @@ def batch_size_explorer(
             runs[bs] = exc.history
     if not runs:
         raise ValueError("batch_sizes is empty; pass a few, e.g. (1, 16, 100)")
-    w_range, b_range = _window(x, y, list(runs.values()))
+    w_range, b_range = window(x, y, list(runs.values()))
     n = len(as_1d(x, "x"))
     slider = widgets.SelectionSlider(
         options=[(str(bs), bs) for bs in runs],
@@ -322,17 +276,16 @@ def batch_size_explorer(
         description="batch size",
         continuous_update=False,
     )
+
+    def scene(axes: list[Axes]) -> Callable[[int], list[Artist]]:
+        panels = RunScene(axes, x, y, w_range, b_range, epochs)
+        return lambda bs: panels.update(
+            runs[bs], f"batch size {bs} ({math.ceil(n / bs)} updates per epoch), lr {lr:g}"
+        )
+
     return FigureExplorer(
         slider,
-        lambda axes, bs: draw_run(
-            axes,
-            x,
-            y,
-            runs[bs],
-            w_range=w_range,
-            b_range=b_range,
-            title=f"batch size {bs} ({math.ceil(n / bs)} updates per epoch), lr {lr:g}",
-        ),
+        scene=scene,
         ncols=3,
         figsize=(9.0, 4.4),
     )

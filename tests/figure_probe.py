@@ -1,10 +1,15 @@
 """Measure what a learner sees of a figure: the pixel size of its smallest text, panels per row.
 
 Runs inside a lesson's kernel (tests/test_figure_text.py executes this file's source there
-first): ``install()`` wraps matplotlib's ``FigureCanvasBase.print_figure``, which every PNG
-goes through (the inline backend's display of a figure, ``figure_png`` of the widgets and
-``LivePlot``), and ``Text.draw``, so every text actually drawn into a PNG is measured at the
-dpi it is drawn with. Nothing here imports the course.
+first): ``install()`` wraps matplotlib's ``FigureCanvasBase.print_figure``, which most PNGs
+go through (the inline backend's display of a figure, ``figure_png``, ``LivePlot``), and
+``Text.draw``, so every text actually drawn into a PNG is measured at the dpi it is drawn
+with. The widgets' pictures skip ``print_figure``: a widget draws its figure once on its Agg
+canvas, then on each move restores that background, draws only what moves
+(``Figure.draw_artist``) and encodes the canvas's pixels (``buffer_rgba``). So the probe also
+keeps, per Agg canvas, the texts of its last full draw and those drawn on it since the last
+``restore_region``, and measures them together whenever the pixels are read outside
+``print_figure``: each such read is a picture shown. Nothing here imports the course.
 
 The rule (the course's figure style, course_utils/style.py): a text of ``s`` points drawn at
 ``dpi`` is ``s * dpi / 72`` px; an image wider than the ~900 px output area is shown scaled
@@ -19,6 +24,8 @@ from typing import Any
 
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import FigureCanvasBase
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 OUTPUT_WIDTH_PX = 900
@@ -27,6 +34,7 @@ MAX_PANELS_PER_ROW = 3
 
 RECORDS: list[dict[str, Any]] = []
 _ACTIVE: list[dict[str, Any]] = []
+_WHERE: list[Any] = [lambda: None]
 
 
 def _png_width(data: bytes) -> int | None:
@@ -89,16 +97,93 @@ def _print_figure(original: Any, where: Any) -> Any:
     return print_figure
 
 
-_ORIGINAL = {"draw": Text.draw, "print_figure": FigureCanvasBase.print_figure}
+def _texts_drawn_by(call: Any) -> list[Any]:
+    """The texts drawn while ``call()`` runs (outside ``print_figure``)."""
+    record: dict[str, Any] = {"drawn": []}
+    _ACTIVE.append(record)
+    try:
+        call()
+    finally:
+        _ACTIVE.pop()
+    return record["drawn"]
+
+
+def _canvas_draw(original: Any) -> Any:
+    def draw(self: FigureCanvasAgg) -> Any:
+        if _ACTIVE:  # part of a print_figure: measured there
+            return original(self)
+        self._figure_probe = {"background": _texts_drawn_by(lambda: original(self)), "moving": []}
+        return None
+
+    draw.figure_probe = True  # type: ignore[attr-defined]
+    return draw
+
+
+def _restore_region(original: Any) -> Any:
+    def restore_region(self: FigureCanvasAgg, *args: Any, **kwargs: Any) -> Any:
+        if hasattr(self, "_figure_probe"):  # what was drawn over the background is gone
+            self._figure_probe["moving"] = []
+        return original(self, *args, **kwargs)
+
+    restore_region.figure_probe = True  # type: ignore[attr-defined]
+    return restore_region
+
+
+def _draw_artist(original: Any) -> Any:
+    def draw_artist(self: Figure, artist: Any) -> Any:
+        canvas = self.canvas
+        if _ACTIVE or not hasattr(canvas, "_figure_probe"):
+            return original(self, artist)
+        canvas._figure_probe["moving"] += _texts_drawn_by(lambda: original(self, artist))
+        return None
+
+    draw_artist.figure_probe = True  # type: ignore[attr-defined]
+    return draw_artist
+
+
+def _buffer_rgba(original: Any) -> Any:
+    def buffer_rgba(self: FigureCanvasAgg) -> Any:
+        drawn = getattr(self, "_figure_probe", None)
+        if not _ACTIVE and drawn is not None:  # the pixels read for a picture, not a savefig
+            record = {
+                "where": _WHERE[0](),
+                "drawn": drawn["background"] + drawn["moving"],
+                "panels": panels_per_row(self.figure),
+            }
+            RECORDS.append(measure(record, self.get_width_height(physical=True)[0]))
+        return original(self)
+
+    buffer_rgba.figure_probe = True  # type: ignore[attr-defined]
+    return buffer_rgba
+
+
+_ORIGINAL = {
+    "draw": Text.draw,
+    "print_figure": FigureCanvasBase.print_figure,
+    "canvas_draw": FigureCanvasAgg.draw,
+    "restore_region": FigureCanvasAgg.restore_region,
+    "draw_artist": Figure.draw_artist,
+    "buffer_rgba": FigureCanvasAgg.buffer_rgba,
+}
 
 
 def install(where: Any = lambda: None) -> None:
     """Measure every PNG rendered from now on; ``where()`` names the cell (a record field)."""
+    _WHERE[0] = where
     Text.draw = _text_draw(_ORIGINAL["draw"])
     FigureCanvasBase.print_figure = _print_figure(_ORIGINAL["print_figure"], where)
+    FigureCanvasAgg.draw = _canvas_draw(_ORIGINAL["canvas_draw"])
+    FigureCanvasAgg.restore_region = _restore_region(_ORIGINAL["restore_region"])
+    Figure.draw_artist = _draw_artist(_ORIGINAL["draw_artist"])
+    FigureCanvasAgg.buffer_rgba = _buffer_rgba(_ORIGINAL["buffer_rgba"])
 
 
 def uninstall() -> None:
     Text.draw = _ORIGINAL["draw"]
     FigureCanvasBase.print_figure = _ORIGINAL["print_figure"]
+    FigureCanvasAgg.draw = _ORIGINAL["canvas_draw"]
+    FigureCanvasAgg.restore_region = _ORIGINAL["restore_region"]
+    Figure.draw_artist = _ORIGINAL["draw_artist"]
+    FigureCanvasAgg.buffer_rgba = _ORIGINAL["buffer_rgba"]
+    _WHERE[0] = lambda: None
     RECORDS.clear()

@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import statistics
 import time
 import traceback
 import typing
@@ -56,6 +57,7 @@ class Expect:
     label: Callable[[str], str] | None = None
     # The slider redraws a figure (an <img>) in a `.widget-output` of the same widget.
     image: bool = False
+    presses_timed: int = 6  # image sliders: key presses whose time to a new figure is printed
     timeout_s: float = 120.0  # opening, running all cells, rendering
 
     @property
@@ -326,7 +328,94 @@ def _move_slider(page, description: str, expect: Expect):
             f"{len(images_before)} figure(s) before and {len(images_after)} after "
             "(a figure added instead of replaced?)"
         )
+        print(_press_latencies(page, slider, area, description, expect.presses_timed))
     return area
+
+
+# Installed once per page: the time of the next key press, and of the first change of the
+# figures in `area` after it (a new <img>, or a new src).
+WATCH_PRESS_JS = """
+([area, old]) => {
+  if (!window.__pressListener) {
+    window.__pressListener = true;
+    document.addEventListener("keydown", () => {
+      if (window.__press && window.__press.t0 === null) window.__press.t0 = performance.now();
+    }, true);
+  }
+  const press = window.__press = {t0: null, t1: null};
+  const before = JSON.stringify(old);
+  const srcs = () => Array.from(area.querySelectorAll(".widget-output img"), (e) => e.src);
+  const observer = new MutationObserver(() => {
+    if (press.t0 !== null && JSON.stringify(srcs()) !== before) {
+      press.t1 = performance.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(area, {subtree: true, childList: true, attributes: true,
+                          attributeFilter: ["src"]});
+}
+"""
+
+
+def _png_value(src: str) -> str | None:
+    """The "value" text field of a data: URI's PNG (the value the kernel drew it for)."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    _, _, data = src.partition("base64,")
+    return Image.open(io.BytesIO(base64.b64decode(data))).text.get("value")
+
+
+def _press_latencies(page, slider, area, description: str, presses: int) -> str:
+    """Press ArrowRight until the slider's end (at most `presses` times), then ArrowLeft back:
+    for each press, the time in the page from the key going down to the new figure in the
+    DOM. Checks that each press changes the figure and that the figure is the one drawn for
+    the slider's new value (its PNG names it). Prints, never asserts, the times."""
+    readout = slider.locator(".widget-readout")
+    handle = slider.locator(".noUi-handle").first
+    times: dict[str, list[float]] = {"ArrowRight": [], "ArrowLeft": []}
+    keys = ["ArrowRight"] * presses
+    while keys:
+        key = keys.pop(0)
+        before = readout.inner_text().strip()
+        old = _settled_images(page, area)
+        handle.focus()
+        page.evaluate(WATCH_PRESS_JS, [area.element_handle(), list(old)])
+        page.keyboard.press(key)
+        try:
+            page.wait_for_function(
+                "([el, old]) => el.textContent.trim() !== old",
+                arg=[readout.element_handle(), before],
+                timeout=3_000,
+            )
+        except Exception:  # at the slider's end: go back over the values just drawn
+            if key == "ArrowRight" and not times["ArrowLeft"]:
+                keys = ["ArrowLeft"] * len(times["ArrowRight"])
+                continue
+            raise
+        page.wait_for_function("() => window.__press.t1 !== null", timeout=30_000)
+        times[key].append(page.evaluate("() => window.__press.t1 - window.__press.t0"))
+        value = readout.inner_text().strip()
+        new = _settled_images(page, area)
+        assert new != old, f"slider {description!r} moved {before} -> {value}: same figure"
+        shown = [_png_value(src) for src in new]
+        assert shown == [value] * len(new), (
+            f"slider {description!r} reads {value}, but its figure was drawn for {shown}"
+        )
+        if key == "ArrowRight" and not keys:
+            keys = ["ArrowLeft"] * len(times["ArrowRight"])
+
+    def median(ms: list[float]) -> str:
+        return f"{statistics.median(ms):.0f} ms over {len(ms)}" if ms else "-"
+
+    return (
+        f"slider {description!r}: key press -> new figure in the page, median "
+        f"{median(times['ArrowRight'])} values not drawn before (ArrowRight), "
+        f"{median(times['ArrowLeft'])} values drawn before (ArrowLeft); "
+        f"each: {[round(t) for t in times['ArrowRight']]}, {[round(t) for t in times['ArrowLeft']]}"
+    )
 
 
 @pytest.mark.browser

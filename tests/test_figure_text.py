@@ -104,7 +104,8 @@ def test_every_figure_is_readable_from_the_back_row(nb_path):
 def test_the_probe_measures_what_is_drawn_and_fails_small_text():
     """The measurement itself, in this process: a 9 pt legend at 100 dpi is 12.5 px (fails);
     a 12 pt one is 16.7 px; a 1800 px wide image is shown at half size; four panels in a row
-    fail; a colorbar is not a panel."""
+    fail; a colorbar is not a panel; a blitted picture (as the widgets draw) is measured too,
+    its fixed texts and those drawn over it since the background was restored."""
     figure_probe.install(lambda: "here")
     try:
         _check_the_probe()
@@ -149,6 +150,29 @@ def _check_the_probe() -> None:
     axes = three.subplots(1, 3)
     three.colorbar(axes[0].contourf([[0, 1], [1, 2]]), ax=axes[0])
     assert figure_probe.panels_per_row(three) == 3
+
+    # a blitted picture (the widgets'): drawn once, then only the moving artists drawn over
+    # the restored background, and the pixels read without print_figure
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    blit = Figure(figsize=(6, 3), dpi=100)
+    canvas = FigureCanvasAgg(blit)
+    ax = blit.subplots()
+    ax.set_xlabel("fixed", fontsize=12)
+    ax.tick_params(labelsize=12)
+    title = ax.set_title("moving", fontsize=9, animated=True)
+    canvas.draw()
+    background = canvas.copy_from_bbox(blit.bbox)
+    for size, want in [(9, 12.5), (12, 12 * 100 / 72)]:
+        title.set_fontsize(size)
+        canvas.restore_region(background)
+        blit.draw_artist(title)
+        before = len(figure_probe.RECORDS)
+        canvas.buffer_rgba()
+        (r,) = figure_probe.RECORDS[before:]
+        assert r["min_px"] == pytest.approx(want) and r["width_px"] == 600
+        assert r["min_text"] == ("moving" if size == 9 else r["min_text"])
+    assert _problems([figure_probe.RECORDS[-2]]) and not _problems([r])
 
 
 def main(paths: list[str]) -> int:
