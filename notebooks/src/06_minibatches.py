@@ -198,7 +198,8 @@ plt.show()
 # (black). The cloud shrinks with a smaller learning rate or a larger batch, which is why
 # training schedules often lower the learning rate towards the end. Full batch is still
 # farther away after 40 epochs, but it keeps closing in and would reach the optimum
-# exactly; batch 1 at this learning rate never gets closer than the cloud.
+# exactly; batch 1 at this learning rate may pass close to the optimum, but it does not
+# stay there: the next update throws it back into the cloud.
 #
 # ## 5. A tutorial's settings: lr 0.01, 100 epochs, batch 16
 #
