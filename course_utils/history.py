@@ -72,6 +72,35 @@ class History:
         names = names or ("w", "b")
         return [tuple(p[n] for n in names) for p in self.params]
 
+    def up_to(self, epochs: int) -> History:
+        """The record of the first ``epochs`` epochs: the run as it stood after them.
+
+        A run of 40 epochs holds the run of 20 with the same settings and seed (same data
+        order, same updates), so ``history.up_to(20)`` draws it without training again.
+        Introduced in notebook 06.
+        """
+        if (
+            isinstance(epochs, bool)
+            or not isinstance(epochs, int)
+            or not 0 <= epochs <= self.epochs
+        ):
+            raise ValueError(
+                f"epochs must be a whole number from 0 to {self.epochs} (the epochs this run "
+                f"completed), got {epochs!r}"
+            )
+        steps = self.steps[epochs - 1] if epochs else 0
+        return History(
+            loss=self.loss[:epochs],
+            loss_after=self.loss_after[: epochs + 1],
+            val_loss=self.val_loss[:epochs],
+            params=self.params[: epochs + 1],
+            step_loss=self.step_loss[:steps],
+            steps=self.steps[:epochs],
+            samples=self.samples[:epochs],
+            time=self.time[:epochs],
+            label=self.label,
+        )
+
     def end_epoch(
         self,
         loss: float,

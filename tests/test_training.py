@@ -206,6 +206,28 @@ def test_fit_counts_steps_samples_time_and_labels_the_run(data):
     assert all(type(v) is float for v in mini.loss + mini.step_loss)
 
 
+def test_up_to_equals_a_shorter_run_with_the_same_seed(data):
+    x, y = data
+    val = make_linear_data(20, seed=5)
+    long = fit(linear_model(0.0, 0.0), x, y, lr=0.005, epochs=6, batch_size=16, seed=2, val=val)
+    short = fit(linear_model(0.0, 0.0), x, y, lr=0.005, epochs=4, batch_size=16, seed=2, val=val)
+    head = long.up_to(4)
+    assert numbers(head) == numbers(short)  # same batches, same updates: bitwise the same
+    assert head.loss_after == short.loss_after and head.epochs == 4
+    assert head.time == long.time[:4] and head.label == long.label
+    assert len(long.params) == 7 and len(long.step_loss) == 42  # the original is untouched
+    start = long.up_to(0)
+    assert start.params == long.params[:1] and start.loss_after == long.loss_after[:1]
+    assert start.epochs == 0 and start.step_loss == [] and start.steps == []
+
+
+@pytest.mark.parametrize("bad", [-1, 7, 2.0, True, None])
+def test_up_to_rejects_epochs_outside_the_run(data, bad):
+    hist = fit(linear_model(0.0, 0.0), *data, lr=0.01, epochs=6)
+    with pytest.raises(ValueError, match=r"^epochs must be a whole number from 0 to 6"):
+        hist.up_to(bad)
+
+
 def test_fit_validation_loss_equals_the_loss_after_each_hand_epoch(data):
     x, y = data
     x_val, y_val = make_linear_data(30, seed=5)
