@@ -538,7 +538,7 @@ EARLY = [
             return len(val_losses), best
         """,
         "fail",
-        "Your best epoch comes after the stop",
+        "epochs after the stop",
     ),
     (
         "ties reset the count",
@@ -610,6 +610,123 @@ EARLY = [
         """,
         "fail",
         "should return two epoch numbers",
+    ),
+    (
+        "W5 compares with the previous epoch, not the lowest so far",
+        """
+        def early_stop(val_losses, patience):
+            wait, best = 0, 1
+            for i in range(1, len(val_losses)):
+                if val_losses[i] < val_losses[i - 1]:
+                    wait = 0; best = i + 1
+                else:
+                    wait += 1
+                    if wait == patience:
+                        return i + 1, best
+            return len(val_losses), best
+        """,
+        "fail",
+        "previous epoch",
+    ),
+    (
+        "W15 a count of bad epochs that a new low only lowers",
+        """
+        def early_stop(val_losses, patience):
+            best, best_loss, bad = 0, float("inf"), 0
+            for epoch, loss in enumerate(val_losses, start=1):
+                if loss < best_loss:
+                    best, best_loss = epoch, loss
+                    bad = max(bad - 1, 0)
+                else:
+                    bad += 1
+                if bad >= patience:
+                    return epoch, best
+            return len(val_losses), best
+        """,
+        "fail",
+        "starts again from 0",
+    ),
+    (
+        "W17 never stops: the last epoch as best",
+        """
+        def early_stop(val_losses, patience):
+            best, best_loss = 0, float("inf")
+            for epoch, loss in enumerate(val_losses, start=1):
+                if loss < best_loss:
+                    best, best_loss = epoch, loss
+                if epoch - best >= patience:
+                    return epoch, best
+            return len(val_losses), len(val_losses)
+        """,
+        "fail",
+        "still the epoch of the lowest loss",
+    ),
+    (
+        "W14 the lowest loss of the whole run, then patience",
+        """
+        def early_stop(val_losses, patience):
+            best = int(np.argmin(val_losses)) + 1
+            return min(best + patience, len(val_losses)), best
+        """,
+        "fail",
+        "epochs after the stop",
+    ),
+    (
+        "W7 (best, stop) swapped",
+        """
+        def early_stop(val_losses, patience):
+            best, best_loss = 0, float("inf")
+            for epoch, loss in enumerate(val_losses, start=1):
+                if loss < best_loss:
+                    best, best_loss = epoch, loss
+                if epoch - best >= patience:
+                    return best, epoch
+            return best, len(val_losses)
+        """,
+        "fail",
+        "swapped",
+    ),
+    (
+        "compares with the loss patience epochs ago (the same rule)",
+        """
+        def early_stop(val_losses, patience):
+            for e in range(patience + 1, len(val_losses) + 1):
+                if min(val_losses[e - patience:e]) >= val_losses[e - patience - 1]:
+                    return e, int(np.argmin(val_losses[:e])) + 1
+            return len(val_losses), int(np.argmin(val_losses)) + 1
+        """,
+        "pass",
+        "",
+    ),
+    (
+        "a list instead of a tuple",
+        """
+        def early_stop(val_losses, patience):
+            best, best_loss = 0, float("inf")
+            for epoch, loss in enumerate(val_losses, start=1):
+                if loss < best_loss:
+                    best, best_loss = epoch, loss
+                if epoch - best >= patience:
+                    return [epoch, best]
+            return [len(val_losses), best]
+        """,
+        "pass",
+        "",
+    ),
+    (
+        "NumPy running minimum",
+        """
+        def early_stop(val_losses, patience):
+            v = np.asarray(val_losses, dtype=float)
+            run_min = np.minimum.accumulate(v)
+            is_new = np.r_[True, v[1:] < run_min[:-1]]
+            best_at = np.maximum.accumulate(np.where(is_new, np.arange(1, len(v) + 1), 0))
+            hit = np.nonzero(np.arange(1, len(v) + 1) - best_at >= patience)[0]
+            stop = int(hit[0]) + 1 if len(hit) else len(v)
+            return stop, int(np.argmin(v[:stop])) + 1
+        """,
+        "pass",
+        "",
     ),
 ]
 
