@@ -853,6 +853,51 @@ EARLY = [
         "pass",
         "",
     ),
+    (
+        "W13 best counted from 0",
+        """
+        def early_stop(val_losses, patience):
+            best, best_loss = 0, float("inf")
+            for epoch, loss in enumerate(val_losses, start=1):
+                if loss < best_loss:
+                    best, best_loss = epoch, loss
+                if epoch - best >= patience:
+                    return epoch, best - 1
+            return len(val_losses), best - 1
+        """,
+        "fail",
+        "Your best counts from 0",
+    ),
+    (
+        "W16 never stops: best + patience, past the end",
+        """
+        def early_stop(val_losses, patience):
+            best, best_loss = 0, float("inf")
+            for epoch, loss in enumerate(val_losses, start=1):
+                if loss < best_loss:
+                    best, best_loss = epoch, loss
+                if epoch - best >= patience:
+                    return epoch, best
+            return best + patience, best
+        """,
+        "fail",
+        "stop is len(val_losses), never later",
+    ),
+    (
+        "W10 the epoch before the stop",
+        """
+        def early_stop(val_losses, patience):
+            best, best_loss = 0, float("inf")
+            for epoch, loss in enumerate(val_losses, start=1):
+                if loss < best_loss:
+                    best, best_loss = epoch, loss
+                if epoch - best >= patience:
+                    return epoch - 1, best
+            return len(val_losses), best
+        """,
+        "fail",
+        "the epoch before the stop",
+    ),
 ]
 
 

@@ -88,7 +88,8 @@ def _mistakes(
     losses_name, patience_name = names
     stop, best = reference(losses, patience)
     overall = int(np.argmin(losses)) + 1
-    last = (stop, len(losses)) if stop == len(losses) else (stop, best)
+    stopped = stop - best >= patience  # else training ran to the last epoch
+    last = (stop, best) if stopped else (stop, len(losses))
     return [
         (
             [(stop - 1, best - 1)],
@@ -100,6 +101,21 @@ def _mistakes(
             "best is the loss; the task asks for the epoch whose weights you keep.",
         ),
         ([(best, stop)], "The two numbers are swapped: return (stop, best), the stop first."),
+        (
+            [(stop, best - 1)],
+            "Your best counts from 0 while your stop counts from 1: count both from 1, as fit "
+            "does.",
+        ),
+        (
+            [(stop - 1, best) if stopped else (stop, best)],
+            "You return the epoch before the stop: training stops at the epoch where the "
+            "count of epochs without a new low reaches the patience (return that epoch).",
+        ),
+        (
+            [(stop, best) if stopped else (best + patience, best)],
+            f"When training never stops, it ends at the last epoch: stop is len({losses_name}), "
+            "never later.",
+        ),
         (
             [_with_ties(losses, patience)],
             "An equal loss counts as a new low in your answer: only a strictly lower loss "
