@@ -92,8 +92,9 @@ def _train_mistakes(
         ],
         (
             (xt - xt.min(axis=0)) / (xt.max(axis=0) - xt.min(axis=0)),
-            "That is min-max scaling (into [0, 1]); the task asks for (x - mean) / std, which "
-            "gives every column mean 0 and std 1, and one outlier cannot squeeze the others.",
+            "That is min-max scaling (into [0, 1]), a different scaling: the task asks for "
+            "(x - mean) / std, which centres every column on 0 with std 1 (min-max leaves each "
+            "column's mean wherever it falls in [0, 1]).",
         ),
         *[
             (
