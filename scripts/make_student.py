@@ -67,10 +67,10 @@ Every notebook here is generated from the instructor version in `../notebooks/` 
   hidden cells that only guard the stored outputs are left out).
 
 Run the notebook from the top. It runs on its own until the first exercise; there each
-stub stops with `NotImplementedError` and each check cell stops (with `NameError`) until
-you have written that exercise's answer. A stub's comment names what the check uses (for
-example `def gd_step(x, y, w, b, lr): ...`): define exactly that. A check cell prints a \
-line starting with
+stub stops with `NotImplementedError` and each check cell stops (with `NameError`, or a
+hint that your answer is not defined yet) until you have written that exercise's answer.
+A stub's comment names what the check uses (for example `def gd_step(x, y, w, b, lr): ...`):
+define exactly that. A check cell prints a line starting with
 **Correct:** when your answer is right, or stops with a hint about the usual mistake.
 Solutions are in the instructor notebooks in `../notebooks/`: try the exercise first.
 
@@ -101,15 +101,29 @@ def _defined(tree: ast.Module) -> dict[str, str]:
     return found
 
 
+def _reads_global(node: ast.AST) -> bool:
+    """Whether ``node`` is ``globals().get("name", ...)``."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "get"
+        and ast.unparse(node.func.value) == "globals()"
+        and bool(node.args)
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    )
+
+
 def needs(solution: str, check: str) -> list[str]:
     """Skeleton lines for the names the ``check`` cell reads that the ``solution`` defines, in
     the order the check reads them."""
     defined = _defined(ast.parse(solution))
-    used = [
-        n.id
-        for n in ast.walk(ast.parse(check))
-        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
-    ]
+    used = []
+    for n in ast.walk(ast.parse(check)):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
+            used.append(n.id)
+        elif _reads_global(n):  # globals().get("name"): a check that is safe before the answer
+            used.append(n.args[0].value)
     return [defined[name] for name in dict.fromkeys(used) if name in defined]
 
 

@@ -29,7 +29,7 @@ from course_utils.checks import (  # noqa: E402
     check_normal_equations,
     check_standardise,
 )
-from course_utils.checks._feedback import MAX_LINES, CheckFailed  # noqa: E402
+from course_utils.checks._feedback import MAX_LINES, WIDTH, CheckFailed  # noqa: E402
 from scripts.build_notebooks import exercise_cells, read_cells  # noqa: E402
 
 SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "src" / "07_many_features.py"
@@ -84,7 +84,9 @@ def outcome(check, *answer) -> tuple[str, str]:
             assert bit not in without_their_code, (bit, str(exc))
         return "fail", str(exc)
     text = out.getvalue()
-    if text.startswith("Correct: ") and text.count("\n") == 1:
+    lines = text.splitlines()
+    if text.startswith("Correct: ") and text.count("Correct: ") == 1:
+        assert all(len(line) <= WIDTH for line in lines), text  # wrapped like a hint
         return "pass", text
     return "fail", text
 
@@ -223,6 +225,57 @@ NORMAL = [
         """,
         "fail",
         "Write your answer in the solution cell",
+    ),
+    (
+        "solve(A, y): A is not square",
+        """
+        def normal_equations(X, y):
+            A = np.column_stack([X, np.ones(len(X))])
+            return np.linalg.solve(A, y)
+        """,
+        "fail",
+        "A^T A theta = A^T y, instead",
+    ),
+    (
+        "A @ y on the right side",
+        """
+        def normal_equations(X, y):
+            A = np.column_stack([X, np.ones(len(X))])
+            return np.linalg.solve(A.T @ A, A @ y)
+        """,
+        "fail",
+        "the right side is A^T y",
+    ),
+    (
+        "a typo: Y for y",
+        """
+        def normal_equations(X, y):
+            A = np.column_stack([X, np.ones(len(X))])
+            return np.linalg.solve(A.T @ A, A.T @ Y)
+        """,
+        "fail",
+        "Your argument is called `y`, not `Y`",
+    ),
+    (
+        "a typo: an unknown name",
+        """
+        def normal_equations(X, y):
+            A = np.column_stack([X, np.ones(len(X))])
+            return np.linalg.solve(A.T @ A, A.T @ targets)
+        """,
+        "fail",
+        "Is `targets` spelled as in your function's arguments (X, y)?",
+    ),
+    (
+        "a float32 tensor",
+        """
+        def normal_equations(X, y):
+            A = torch.tensor(np.column_stack([X, np.ones(len(X))]), dtype=torch.float32)
+            t = torch.tensor(y, dtype=torch.float32)
+            return torch.linalg.solve(A.T @ A, A.T @ t)
+        """,
+        "pass",
+        "",
     ),
 ]
 
@@ -387,7 +440,7 @@ STANDARDISE = [
             return (x_train - x_train.mean(0)) / x_train.std(0), x_val
         """,
         "fail",
-        "x_val is returned unscaled",
+        "z_val equals x_val unscaled",
     ),
     (
         "in place",
@@ -420,6 +473,78 @@ STANDARDISE = [
         """,
         "fail",
         "should return two tensors",
+    ),
+    (
+        "uses the notebook's statistics",
+        """
+        _m, _s = x_train.mean(0), x_train.std(0)
+        def standardise(a, b):
+            return (a - _m) / _s, (b - _m) / _s
+        """,
+        "fail",
+        "reads the notebook's _m, _s instead of its own arguments (a, b)",
+    ),
+    (
+        "divides by the variance (N - 1)",
+        """
+        def standardise(x_train, x_val):
+            m, v = x_train.mean(0), x_train.var(0)
+            return (x_train - m) / v, (x_val - m) / v
+        """,
+        "fail",
+        "the variance is in squared units",
+    ),
+    (
+        "min-max scaling",
+        """
+        def standardise(x_train, x_val):
+            lo, hi = x_train.min(0).values, x_train.max(0).values
+            return (x_train - lo) / (hi - lo), (x_val - lo) / (hi - lo)
+        """,
+        "fail",
+        "min-max scaling",
+    ),
+    (
+        "x / std - mean",
+        """
+        def standardise(x_train, x_val):
+            m, s = x_train.mean(0), x_train.std(0)
+            return x_train / s - m, x_val / s - m
+        """,
+        "fail",
+        "divided by the std before subtracting the mean",
+    ),
+    (
+        "x_train left unscaled",
+        """
+        def standardise(x_train, x_val):
+            m, s = x_train.mean(0), x_train.std(0)
+            return x_train, (x_val - m) / s
+        """,
+        "fail",
+        "z_train is x_train unchanged",
+    ),
+    (
+        "z_val scaled with the standardised set's statistics",
+        """
+        def standardise(x_train, x_val):
+            m, s = x_train.mean(0), x_train.std(0)
+            z = (x_train - m) / s
+            return z, (x_val - z.mean(0)) / z.std(0)
+        """,
+        "fail",
+        "those of the standardised z_train",
+    ),
+    (
+        "NumPy arrays",
+        """
+        def standardise(x_train, x_val):
+            a, b = x_train.numpy(), x_val.numpy()
+            m, s = a.mean(axis=0), a.std(axis=0)
+            return (a - m) / s, (b - m) / s
+        """,
+        "pass",
+        "",
     ),
 ]
 
@@ -538,7 +663,7 @@ EARLY = [
             return len(val_losses), best
         """,
         "fail",
-        "Your best epoch comes after the stop",
+        "epochs after the stop",
     ),
     (
         "ties reset the count",
@@ -611,6 +736,168 @@ EARLY = [
         "fail",
         "should return two epoch numbers",
     ),
+    (
+        "W5 compares with the previous epoch, not the lowest so far",
+        """
+        def early_stop(val_losses, patience):
+            wait, best = 0, 1
+            for i in range(1, len(val_losses)):
+                if val_losses[i] < val_losses[i - 1]:
+                    wait = 0; best = i + 1
+                else:
+                    wait += 1
+                    if wait == patience:
+                        return i + 1, best
+            return len(val_losses), best
+        """,
+        "fail",
+        "previous epoch",
+    ),
+    (
+        "W15 a count of bad epochs that a new low only lowers",
+        """
+        def early_stop(val_losses, patience):
+            best, best_loss, bad = 0, float("inf"), 0
+            for epoch, loss in enumerate(val_losses, start=1):
+                if loss < best_loss:
+                    best, best_loss = epoch, loss
+                    bad = max(bad - 1, 0)
+                else:
+                    bad += 1
+                if bad >= patience:
+                    return epoch, best
+            return len(val_losses), best
+        """,
+        "fail",
+        "starts again from 0",
+    ),
+    (
+        "W17 never stops: the last epoch as best",
+        """
+        def early_stop(val_losses, patience):
+            best, best_loss = 0, float("inf")
+            for epoch, loss in enumerate(val_losses, start=1):
+                if loss < best_loss:
+                    best, best_loss = epoch, loss
+                if epoch - best >= patience:
+                    return epoch, best
+            return len(val_losses), len(val_losses)
+        """,
+        "fail",
+        "still the epoch of the lowest loss",
+    ),
+    (
+        "W14 the lowest loss of the whole run, then patience",
+        """
+        def early_stop(val_losses, patience):
+            best = int(np.argmin(val_losses)) + 1
+            return min(best + patience, len(val_losses)), best
+        """,
+        "fail",
+        "epochs after the stop",
+    ),
+    (
+        "W7 (best, stop) swapped",
+        """
+        def early_stop(val_losses, patience):
+            best, best_loss = 0, float("inf")
+            for epoch, loss in enumerate(val_losses, start=1):
+                if loss < best_loss:
+                    best, best_loss = epoch, loss
+                if epoch - best >= patience:
+                    return best, epoch
+            return best, len(val_losses)
+        """,
+        "fail",
+        "swapped",
+    ),
+    (
+        "compares with the loss patience epochs ago (the same rule)",
+        """
+        def early_stop(val_losses, patience):
+            for e in range(patience + 1, len(val_losses) + 1):
+                if min(val_losses[e - patience:e]) >= val_losses[e - patience - 1]:
+                    return e, int(np.argmin(val_losses[:e])) + 1
+            return len(val_losses), int(np.argmin(val_losses)) + 1
+        """,
+        "pass",
+        "",
+    ),
+    (
+        "a list instead of a tuple",
+        """
+        def early_stop(val_losses, patience):
+            best, best_loss = 0, float("inf")
+            for epoch, loss in enumerate(val_losses, start=1):
+                if loss < best_loss:
+                    best, best_loss = epoch, loss
+                if epoch - best >= patience:
+                    return [epoch, best]
+            return [len(val_losses), best]
+        """,
+        "pass",
+        "",
+    ),
+    (
+        "NumPy running minimum",
+        """
+        def early_stop(val_losses, patience):
+            v = np.asarray(val_losses, dtype=float)
+            run_min = np.minimum.accumulate(v)
+            is_new = np.r_[True, v[1:] < run_min[:-1]]
+            best_at = np.maximum.accumulate(np.where(is_new, np.arange(1, len(v) + 1), 0))
+            hit = np.nonzero(np.arange(1, len(v) + 1) - best_at >= patience)[0]
+            stop = int(hit[0]) + 1 if len(hit) else len(v)
+            return stop, int(np.argmin(v[:stop])) + 1
+        """,
+        "pass",
+        "",
+    ),
+    (
+        "W13 best counted from 0",
+        """
+        def early_stop(val_losses, patience):
+            best, best_loss = 0, float("inf")
+            for epoch, loss in enumerate(val_losses, start=1):
+                if loss < best_loss:
+                    best, best_loss = epoch, loss
+                if epoch - best >= patience:
+                    return epoch, best - 1
+            return len(val_losses), best - 1
+        """,
+        "fail",
+        "Your best counts from 0",
+    ),
+    (
+        "W16 never stops: best + patience, past the end",
+        """
+        def early_stop(val_losses, patience):
+            best, best_loss = 0, float("inf")
+            for epoch, loss in enumerate(val_losses, start=1):
+                if loss < best_loss:
+                    best, best_loss = epoch, loss
+                if epoch - best >= patience:
+                    return epoch, best
+            return best + patience, best
+        """,
+        "fail",
+        "stop is len(val_losses), never later",
+    ),
+    (
+        "W10 the epoch before the stop",
+        """
+        def early_stop(val_losses, patience):
+            best, best_loss = 0, float("inf")
+            for epoch, loss in enumerate(val_losses, start=1):
+                if loss < best_loss:
+                    best, best_loss = epoch, loss
+                if epoch - best >= patience:
+                    return epoch - 1, best
+            return len(val_losses), best
+        """,
+        "fail",
+        "the epoch before the stop",
+    ),
 ]
 
 
@@ -647,6 +934,8 @@ PREDICTIONS = [
     ("not yet written", "my_prediction = ...", "fail", "replace the ... with your guess"),
     ("a word, not a number", 'my_prediction = "lower"', "fail", "should be a number"),
     ("None", "my_prediction = None", "fail", "Write your prediction"),
+    ("nan", 'my_prediction = float("nan")', "fail", "should be a number"),
+    ("below 1: impossible", "my_prediction = 0.5", "fail", "whatever happens in training"),
 ]
 
 
@@ -669,6 +958,35 @@ def test_prediction_attempt(attempt, experiment):
     assert verdict == expected, message
     assert hint in message, message
     assert "Correct" not in message or expected == "pass"
+
+
+@pytest.mark.parametrize(
+    ("answer", "hint"),
+    [
+        (None, "Write your prediction"),  # the prediction cell never ran (or a restart)
+        ("my_prediction = ...", "Write your prediction"),
+        ("my_prediction = None", "Write your prediction"),
+        ('my_prediction = "about 1"', "should be a number"),
+        ('my_prediction = float("nan")', "should be a number"),
+    ],
+)
+def test_a_missing_prediction_stops_the_cell_before_it_shows_the_answer(answer, hint, notebook):
+    """The whole check cell, as the learner runs it: nothing is trained or printed before the
+    prediction is known to be there."""
+    namespace = define(answer or "pass", notebook, "<prediction: missing>")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), pytest.raises(CheckFailed) as failed:
+        exec(compile(CHECK_CELL, "<check cell 4>", "exec"), namespace)
+    assert hint in str(failed.value) and out.getvalue() == "" and "history_4" not in namespace
+
+
+@pytest.mark.parametrize("number", [1, 2, 3])
+def test_a_check_run_before_the_answer_says_so(number, notebook):
+    """The check cell before the answer cell ran (the student copy's stub raises): a hint, not
+    a NameError traceback."""
+    check = [c["source"] for c in exercises()[number] if c["type"] == "code"][-1]
+    with pytest.raises(CheckFailed, match="is not defined yet, write it in the answer cell above"):
+        exec(compile(check, f"<check cell {number}>", "exec"), dict(notebook))
 
 
 def test_the_experiment_gives_a_ratio_near_one(experiment):

@@ -18,7 +18,7 @@ reference data) and ``_feedback`` (what a learner sees, and ``check_prediction``
 "predict, then check" exercises).
 """
 
-from ._feedback import CheckFailed, check_prediction
+from ._feedback import CheckFailed, check_prediction, read_prediction
 from .autograd import check_autograd_grad, check_float32_tensor
 from .fit_plots import check_first_epoch_within, check_plot_distance
 from .many_features import check_early_stop, check_normal_equations, check_standardise
@@ -30,7 +30,7 @@ from .zero_grad import check_grad_accumulation, check_zero_grad_loop
 
 # fmt: off
 __all__ = [
-    "CheckFailed", "check_prediction",                                    # every lesson
+    "CheckFailed", "check_prediction", "read_prediction",                 # every lesson
     "check_grad_no_bias", "check_gd_step", "check_lr_max",                # 01 numpy_gradients
     "check_autograd_grad", "check_float32_tensor",                        # 02 autograd
     "check_zero_grad_loop", "check_grad_accumulation",                    # 03 zero_grad

@@ -7,6 +7,8 @@ them (no private name crosses a module boundary), and it exports nothing to lear
 
 from __future__ import annotations
 
+import dis
+import types
 from collections.abc import Sequence
 from typing import Any
 
@@ -34,11 +36,34 @@ def type_and_shape(value: Any) -> str:
 
 
 def need_callable(fn: Any, example: str) -> None:
+    if fn is None:  # also what a check cell's globals().get(name) gives before the answer ran
+        name = example[example.find("(") + 1 : example.rfind(")")] or "your function"
+        raise CheckFailed(
+            f"Pass the function itself, as in {example}: got None. If {name} is not defined "
+            "yet, write it in the answer cell above and run that cell, then this one (after a "
+            "restart: the Exercises set-up cell first)."
+        )
     if not callable(fn):
         raise CheckFailed(
             f"Pass the function itself, as in {example}, not the result of "
             f"calling it (got {type_and_shape(fn)})."
         )
+
+
+def data_globals(fn: Any) -> list[str]:
+    """The notebook's arrays and tensors that a learner's function reads as globals (instead of
+    its arguments): the check calls it with other data, so these names explain a wrong answer.
+    Only names loaded as globals count (not attributes such as ``x.mean``), in nested code too."""
+    space = getattr(fn, "__globals__", {})
+    codes, names = [getattr(fn, "__code__", None)], []
+    while codes:
+        code = codes.pop()
+        if code is None:
+            continue
+        codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+        names += [i.argval for i in dis.get_instructions(code) if i.opname == "LOAD_GLOBAL"]
+    used = dict.fromkeys(n for n in names if isinstance(space.get(n), (np.ndarray, torch.Tensor)))
+    return list(used)
 
 
 def learner_number(value: Any, what: str) -> float:

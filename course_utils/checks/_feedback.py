@@ -8,8 +8,9 @@
 - ``call_learner``: every call of the learner's function goes through it. An exception raised
   inside their code becomes a ``CheckFailed`` that names their function, shows the line of
   their code that raised, and maps the common errors to their fix.
-- ``check_prediction``: the "predict, then check" exercises: compares what the learner wrote
-  down before running a cell with what the cell showed.
+- ``read_prediction`` and ``check_prediction``: the "predict, then check" exercises: the
+  first checks that the learner wrote a prediction before the experiment runs, the second
+  compares it with what the cell showed.
 """
 
 from __future__ import annotations
@@ -119,8 +120,32 @@ FIXES: list[tuple[type[BaseException], str, str]] = [
 ]
 
 
-def _fix_for(exc: BaseException) -> str:
+MODULES = ("np", "torch", "nn", "optim", "F", "math", "plt")  # names the set-up cells import
+
+
+def _name_fix(exc: NameError, fn: Callable[..., Any]) -> str:
+    """A missing name: a module after a restart, or a typo (``Y`` for the argument ``y``)."""
+    missing = getattr(exc, "name", None) or ""
+    if missing in MODULES:
+        return ""  # the usual fix: run the set-up cell
+    try:
+        params = tuple(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        params = ()
+    same = [p for p in params if p.lower() == missing.lower()]
+    if same:
+        return f"Your argument is called `{same[0]}`, not `{missing}`: Python tells capitals apart."
+    spelled = f" as in your function's arguments ({', '.join(params)})" if params else ""
+    return (
+        f"Is `{missing}` spelled{spelled}? Run the cell that defines it first if it is a "
+        "notebook name (after a restart: the Exercises set-up cell, then your answer)."
+    )
+
+
+def _fix_for(exc: BaseException, fn: Callable[..., Any] | None = None) -> str:
     """The usual cause of a common error, in a learner's terms; empty when none applies."""
+    if isinstance(exc, NameError) and fn is not None and (named := _name_fix(exc, fn)):
+        return named
     text = str(exc)
     for kind, phrase, fix in FIXES:
         if not isinstance(exc, kind) or phrase not in text:
@@ -147,10 +172,28 @@ def call_learner(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         if frame is not None:
             line = (frame.line or linecache.getline(frame.filename, frame.lineno)).strip()
             where = f" at `{line}`" if line else ""
-        fix = _fix_for(exc)
+        fix = _fix_for(exc, fn)
         first = str(exc).splitlines()[0] if str(exc) else ""
         message = f"{name}() raised {type(exc).__name__}{where}: {first}".rstrip(": ")
         raise CheckFailed(message + (f"\n{fix}" if fix else "")) from None
+
+
+def read_prediction(predicted: Any, *, what: str, number: bool = True) -> Any:
+    """The learner's prediction, checked before the experiment runs (so that a missing one
+    never shows the answer first): not ``...`` or None, and a finite number when ``number``."""
+    if predicted is ... or predicted is None:
+        raise CheckFailed(
+            f"Write your prediction of {what} first: in your prediction cell, replace the ... "
+            "with your guess and run it; then run this cell."
+        )
+    if number:
+        try:
+            guess = float(predicted)
+        except (TypeError, ValueError):
+            guess = math.nan
+        if not math.isfinite(guess):
+            raise CheckFailed(f"Your prediction of {what} should be a number, got {predicted!r}.")
+    return predicted
 
 
 def check_prediction(
@@ -160,27 +203,28 @@ def check_prediction(
     what: str,
     why: str,
     rtol: float = 0.1,
+    at_least: float | None = None,
+    wrap: bool = False,
 ) -> None:
     """Compare the learner's prediction with what the cell showed. A prediction is recorded
     when it is not ``...`` or None; a number counts as right within ``rtol`` (relative), any
     other value when equal. Either way ``why`` explains the answer. A wrong prediction does not
-    stop the notebook (making it was the exercise), but it is never called correct."""
-    if predicted is ... or predicted is None:
-        raise CheckFailed(
-            f"Write your prediction of {what} first: in your prediction cell, replace the ... "
-            "with your guess and run it; then run this cell."
-        )
-    if isinstance(actual, (int, float)) and not isinstance(actual, bool):
-        try:
-            guess = float(predicted)
-        except (TypeError, ValueError):
-            raise CheckFailed(
-                f"Your prediction of {what} should be a number, got {predicted!r}."
-            ) from None
+    stop the notebook (making it was the exercise), but it is never called correct.
+    ``at_least``: the smallest possible value (a prediction below it gets a note saying so);
+    ``wrap``: the message in lines of at most ``WIDTH`` characters, like a hint's."""
+    is_number = isinstance(actual, (int, float)) and not isinstance(actual, bool)
+    read_prediction(predicted, what=what, number=is_number)
+    if is_number:
+        guess = float(predicted)
         right = math.isclose(guess, float(actual), rel_tol=rtol, abs_tol=1e-12)
     else:
         right = predicted == actual
     if right:
-        print(f"Correct: {what} is {actual!r}, as you predicted. {why}")
+        lines = [f"Correct: {what} is {actual!r}, as you predicted. {why}"]
     else:
-        print(f"Not what you predicted: {what} is {actual!r}, you wrote {predicted!r}. {why}")
+        lines = [f"Not what you predicted: {what} is {actual!r}, you wrote {predicted!r}. {why}"]
+    if is_number and at_least is not None and float(predicted) < at_least:
+        lines.append(f"Note: {what} cannot be below {at_least}, whatever happens in training.")
+    if wrap:
+        lines = [textwrap.fill(line, WIDTH) for line in lines]
+    print("\n".join(lines))

@@ -462,7 +462,7 @@ y = X @ np.array([0.0004, 0.003, 0.05]) + 2.0 + rng.normal(0, 0.5, 200)
 # Write `normal_equations(X, y)` that returns the least-squares parameters for the linear
 # model with a bias, by solving the normal equations $A^\top A\,\theta = A^\top y$ with
 # $A = [X, 1]$. `X` is a NumPy array of shape (N, d), `y` of shape (N,). Return a 1-D array
-# of $d + 1$ numbers: the $d$ weights, then the bias. Leave `X` and `y` unchanged.
+# (or tensor) of $d + 1$ numbers: the $d$ weights, then the bias. Leave `X` and `y` unchanged.
 # `np.linalg.solve` solves a linear system.
 #
 # *Why it matters:* the normal equations are where the least-squares answer comes from; and
@@ -478,7 +478,7 @@ print(np.round(normal_equations(X, y), 4))
 
 # %%
 from course_utils.checks import check_normal_equations
-check_normal_equations(normal_equations)
+check_normal_equations(globals().get("normal_equations"))
 
 # %% [markdown]
 # ### Exercise 2: standardise with training statistics only
@@ -486,7 +486,8 @@ check_normal_equations(normal_equations)
 # Write `standardise(x_train, x_val)` that returns `(z_train, z_val)`: both sets
 # standardised column by column, $(x - \text{mean}) / \text{std}$, with the mean and the
 # standard deviation of each column computed on `x_train` **only**. The inputs are float
-# tensors of shape (N, d); return tensors of the same shapes and leave the inputs unchanged.
+# tensors of shape (N, d); return tensors (or NumPy arrays) of the same shapes and leave the
+# inputs unchanged.
 #
 # *Why it matters:* the validation set stands for data the model has never seen. Statistics
 # taken from it (or from all the data) let it shape the model and make its loss look better
@@ -504,7 +505,7 @@ print(f"largest |column mean|: training {z_train.mean(dim=0).abs().max():.4f}, v
 
 # %%
 from course_utils.checks import check_standardise
-check_standardise(standardise)
+check_standardise(globals().get("standardise"))
 
 # %% [markdown]
 # ### Exercise 3: when to stop
@@ -513,10 +514,10 @@ check_standardise(standardise)
 # per epoch, as in `history.val_loss`: `val_losses[0]` is the loss after epoch 1. Training
 # stops at the first epoch that comes `patience` epochs after the epoch of the lowest loss so
 # far, that is, after `patience` epochs in a row without a new low (a new low is **strictly**
-# lower than every loss before it). Return `(stop, best)`: the epoch at which training stops
-# (the last epoch, `len(val_losses)`, if that never happens), and the epoch with the lowest
-# loss up to `stop`, whose weights you keep. Count epochs from 1, as `fit` does, and leave
-# the list unchanged.
+# lower than every loss before it). Return two numbers, `(stop, best)`: the epoch at which
+# training stops (the last epoch, `len(val_losses)`, if that never happens), and the epoch
+# with the lowest loss up to `stop`, whose weights you keep. Count epochs from 1, as `fit`
+# does, and leave the list unchanged.
 #
 # *Why it matters:* the epochs after the stop never run, so the choice may use only the
 # losses up to it; and off-by-one epochs are the classic mistake in this bookkeeping.
@@ -536,7 +537,7 @@ print(early_stop([0.9, 0.5, 0.6, 0.4, 0.45, 0.47, 0.5, 0.3], patience=3))
 
 # %%
 from course_utils.checks import check_early_stop
-check_early_stop(early_stop)
+check_early_stop(globals().get("early_stop"))
 
 # %% [markdown]
 # ### Exercise 4: predict, then check: more training points
@@ -557,10 +558,17 @@ check_early_stop(early_stop)
 my_prediction = 1.0  # 48 points pin the 13 parameters down: little noise left to memorise
 
 # %%
+import numpy as np
+import torch
+from torch import nn, optim
+
 from course_utils import Standardizer, fit
 from course_utils.checks import check_prediction
+from course_utils.checks import read_prediction
+from course_utils.data import train_val_split
 
-predicted = my_prediction  # your prediction is read before the experiment runs
+WHAT_4 = "the final validation loss divided by the lowest one, with 48 training points"
+predicted = read_prediction(globals().get("my_prediction"), what=WHAT_4)  # before the experiment
 rng_4 = np.random.default_rng(0)
 x_4 = torch.tensor(rng_4.uniform(-1, 1, 96), dtype=torch.float32).reshape(-1, 1)
 y_4 = torch.sin(torch.pi * x_4) + torch.tensor(rng_4.normal(0, 0.3, (96, 1)), dtype=torch.float32)
@@ -575,7 +583,7 @@ history_4 = fit(model_4, scaler_4.transform(powers_4(x4_train)), y4_train, optim
 ratio = history_4.val_loss[-1] / min(history_4.val_loss)
 print(f"lowest validation loss {min(history_4.val_loss):.4f}, after epoch 500 {history_4.val_loss[-1]:.4f}: ratio {ratio:.2f}")
 check_prediction(
-    predicted, round(ratio, 2), what="the final validation loss divided by the lowest one, with 48 training points",
+    predicted, round(ratio, 2), what=WHAT_4, at_least=1, wrap=True,
     why="With 48 points for 13 parameters the polynomial cannot pass through every noisy point, so "
         "fitting the training set better keeps fitting the function too: the validation loss stays "
         "close to its lowest value. Overfitting needs room to memorise: few points, many parameters.",

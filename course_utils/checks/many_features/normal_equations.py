@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from .._common import close, need_callable, ok, type_and_shape
+from .._common import close, data_globals, need_callable, ok, type_and_shape
 from .._feedback import CheckFailed, call_learner, function_name, param_names
 
 __all__ = ["check_normal_equations"]
@@ -33,13 +33,6 @@ def _cases() -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         theta, *_ = np.linalg.lstsq(np.column_stack([X, np.ones(n)]), y, rcond=None)
         cases.append((X, y, theta))
     return cases
-
-
-def _data_globals(fn: Callable[..., Any]) -> list[str]:
-    """The notebook's arrays and tensors that the function reads as globals."""
-    code, space = getattr(fn, "__code__", None), getattr(fn, "__globals__", {})
-    names = code.co_names if code is not None else ()
-    return [n for n in names if isinstance(space.get(n), (np.ndarray, torch.Tensor))]
 
 
 def _as_vector(value: Any, name: str, d: int) -> np.ndarray:
@@ -98,6 +91,28 @@ def _mistakes(X: np.ndarray, y: np.ndarray, theta: np.ndarray) -> list[tuple[np.
     ]
 
 
+def _call(fn: Callable[..., Any], X: np.ndarray, y: np.ndarray) -> Any:
+    """``call_learner``, with the two errors of a misread equation explained."""
+    try:
+        return call_learner(fn, X, y)
+    except CheckFailed as failed:
+        error, text = failed.__context__, str(failed.__context__)
+        if "square" in text:
+            raise CheckFailed(
+                f"{failed}\nA has N rows and d + 1 columns: it is not square, and A theta = y has "
+                "no exact solution. Solve the square system of the normal equations, "
+                "A^T A theta = A^T y, instead."
+            ) from None
+        if isinstance(error, (ValueError, RuntimeError)) and (
+            "matmul" in text or "cannot be multiplied" in text or "size mismatch" in text
+        ):
+            raise CheckFailed(
+                f"{failed}\nThe shapes of a product do not fit: A is (N, d + 1), so A^T A is "
+                "(d + 1, d + 1) and the right side is A^T y (A.T @ y), of shape (d + 1,)."
+            ) from None
+        raise
+
+
 def check_normal_equations(fn: Callable[..., Any]) -> None:
     """``fn(X, y)``: the least-squares weights, then the bias, as a 1-D array of d + 1 numbers,
     from the normal equations on ``[X, 1]``; ``X`` and ``y`` are left as they are.
@@ -105,7 +120,7 @@ def check_normal_equations(fn: Callable[..., Any]) -> None:
     need_callable(fn, "check_normal_equations(normal_equations)")
     name = function_name(fn, "normal_equations")
     x_name, y_name = param_names(fn, ("X", "y"))
-    used = _data_globals(fn)
+    used = data_globals(fn)
     if used:
         raise CheckFailed(
             f"{name}() reads the notebook's {', '.join(used)} instead of its own arguments "
@@ -114,7 +129,7 @@ def check_normal_equations(fn: Callable[..., Any]) -> None:
     cases = _cases()
     for X, y, theta in cases:
         given_x, given_y = X.copy(), y.copy()
-        result = call_learner(fn, given_x, given_y)
+        result = _call(fn, given_x, given_y)
         for given, kept, what in [(given_x, X, x_name), (given_y, y, y_name)]:
             if not np.array_equal(given, kept):
                 raise CheckFailed(

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from .._common import close, need_callable, ok, type_and_shape
+from .._common import close, data_globals, need_callable, ok, type_and_shape
 from .._feedback import CheckFailed, call_learner, function_name, param_names
 
 __all__ = ["check_standardise"]
@@ -36,7 +36,7 @@ def _as_array(value: Any, what: str, shape: tuple[int, ...]) -> np.ndarray:
         value = value.detach().cpu().numpy()
     if not isinstance(value, np.ndarray):
         raise CheckFailed(
-            f"{what} should be a tensor of shape {shape}, got {type_and_shape(value)}."
+            f"{what} should be a tensor (or array) of shape {shape}, got {type_and_shape(value)}."
         )
     if value.shape != shape:
         raise CheckFailed(
@@ -53,7 +53,8 @@ def _scaled(x: np.ndarray, mean: Any, std: Any) -> np.ndarray:
 def _train_mistakes(
     xt: np.ndarray, xv: np.ndarray, names: tuple[str, str]
 ) -> list[tuple[np.ndarray, str]]:
-    m, s = xt.mean(axis=0), xt.std(axis=0)
+    train_name = names[0]
+    m = xt.mean(axis=0)
     both = np.concatenate([xt, xv])
     leak = [
         (_scaled(xt, both.mean(axis=0), both.std(axis=0, ddof=ddof)), _leak_hint(names))
@@ -76,10 +77,38 @@ def _train_mistakes(
             )
             for d in (0, 1)
         ],
-        (xt - m, "The columns are centred but not divided by their standard deviation."),
         (
-            (xt - m) / s**2,
-            "You divided by the variance; divide by the standard deviation (its square root).",
+            xt - m,
+            "The columns are centred but not divided by their standard deviation: they keep "
+            "their different scales, which is what standardising removes.",
+        ),
+        *[
+            (
+                (xt - m) / xt.var(axis=0, ddof=d),
+                "You divided by the variance; divide by the standard deviation (its square "
+                "root): the variance is in squared units, so the columns do not get std 1.",
+            )
+            for d in (0, 1)
+        ],
+        (
+            (xt - xt.min(axis=0)) / (xt.max(axis=0) - xt.min(axis=0)),
+            "That is min-max scaling (into [0, 1]), a different scaling: the task asks for "
+            "(x - mean) / std, which centres every column on 0 with std 1 (min-max leaves each "
+            "column's mean wherever it falls in [0, 1]).",
+        ),
+        *[
+            (
+                xt / xt.std(axis=0, ddof=d) - m,
+                "You divided by the std before subtracting the mean (x / std - mean): the mean "
+                "is in the raw units, so the columns are not centred. Subtract first: "
+                "(x - mean) / std.",
+            )
+            for d in (0, 1)
+        ],
+        (
+            xt,
+            f"z_train is {train_name} unchanged: standardise it too, with the same mean and "
+            "std as z_val.",
         ),
     ]
 
@@ -108,7 +137,14 @@ def _val_mistakes(
             ),
             (_scaled(xv, both.mean(axis=0), both.std(axis=0, ddof=ddof)), _leak_hint(names)),
         ]
-    return mistakes + [(xv, f"{val_name} is returned unscaled: standardise it too.")]
+    return mistakes + [
+        (
+            xv,
+            f"z_val equals {val_name} unscaled, or scaled with statistics near 0 and 1 (such as "
+            "those of the standardised z_train, which are 0 and 1 by construction). Use the "
+            f"mean and std of {train_name}, the raw training data.",
+        )
+    ]
 
 
 def check_standardise(fn: Callable[..., Any]) -> None:
@@ -117,6 +153,13 @@ def check_standardise(fn: Callable[..., Any]) -> None:
     need_callable(fn, "check_standardise(standardise)")
     name = function_name(fn, "standardise")
     names = param_names(fn, ("x_train", "x_val"))
+    used = data_globals(fn)
+    if used:
+        raise CheckFailed(
+            f"{name}() reads the notebook's {', '.join(used)} instead of its own arguments "
+            f"({', '.join(names)}): the check calls it with other data. Compute the statistics "
+            "from the arguments."
+        )
     x_train, x_val = _sets()
     given_train, given_val = x_train.clone(), x_val.clone()
     result = call_learner(fn, given_train, given_val)
@@ -151,8 +194,8 @@ def check_standardise(fn: Callable[..., Any]) -> None:
             )
         hint = next(
             (h for wrong, h in _train_mistakes(xt, xv, names) if close(z_train, wrong, **tol)),
-            f"z_train is not {names[0]} standardised per column: subtract each column's mean "
-            "and divide by its standard deviation, both computed on the training set.",
+            f"z_train is not `{names[0]}` standardised per column: subtract each column's "
+            "mean and divide by its standard deviation, both computed on the training set.",
         )
         raise CheckFailed(hint)
     std = rights[ddof][1]
