@@ -201,7 +201,9 @@ def test_notebook_08_runs_offline_with_its_stored_outputs(offline, tmp_path):
             elif is_checked(cell) and (delta := diff_outputs(cell.outputs, outputs, sanitize)):
                 problems.append(f"cell {i}: " + "\n".join(delta))
         probe = k.run(len(k.nb.cells) - 1)
-    assert [o.get("text") for o in probe] == ["blocked blocked\n"], (
+    # one print may arrive as several stream messages (a busy machine flushes mid-line)
+    printed = "".join(o.get("text", "") for o in probe if o.get("output_type") == "stream")
+    assert printed == "blocked blocked\n" and all(o["output_type"] == "stream" for o in probe), (
         f"block not active in the kernel: {probe}"
     )
     assert not problems, "\n".join(problems)
