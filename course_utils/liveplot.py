@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from ._blit import canvas_png
 from ._validate import as_1d, check_positive_int, check_same_length
 from .history import History
-from .plotting import check_line_history, figure_png, hold_data_view, plot_data
+from .plotting import check_line_history, hold_data_view, plot_data
 from .style import STYLE, styled
 
 __all__ = ["LivePlot"]
@@ -43,6 +45,7 @@ class LivePlot:
         check_same_length(self.xs, self.ys)
         self.every = check_positive_int(every, "every")
         self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+        FigureCanvasAgg(self.figure)  # drawn on its own Agg canvas: one draw per picture
         self.ax_fit, self.ax_loss = self.figure.subplots(1, 2)
         self.handle: Any = None  # set by show()
         self._grid = np.array([self.xs.min(), self.xs.max()])
@@ -63,12 +66,16 @@ class LivePlot:
 
         self.handle = display(self._image(), display_id=True)
 
+    @styled
     def _image(self) -> Any:
         # A PNG made here, not the Figure itself: IPython only knows how to show a Figure once
-        # pyplot has picked a backend, and this figure deliberately bypasses pyplot.
+        # pyplot has picked a backend, and this figure deliberately bypasses pyplot. One draw
+        # of the whole figure and a fast PNG encoding (savefig with bbox_inches="tight" draws
+        # twice and compresses hard), as the widgets do.
         from IPython.display import Image
 
-        return Image(data=figure_png(self.figure), format="png")
+        self.figure.canvas.draw()
+        return Image(data=canvas_png(self.figure), format="png")
 
     def __call__(self, history: History, model: Any = None) -> None:
         k = history.epochs

@@ -332,7 +332,7 @@ print("batch sizes from slicing:", [n for n, _ in sliced])
 print("every sample exactly once:", torch.equal(torch.cat([yb for _, yb in sliced]).sort(dim=0).values, y.sort(dim=0).values))
 
 # %% [markdown]
-# How long does it take just to *serve* one epoch of 10,000 samples with 13 features (no
+# How long does it take just to *serve* one epoch of 5,000 samples with 13 features (no
 # training), at three batch sizes? The times are your machine's: they differ from run to
 # run and from machine to machine (`benchmarks/throughput.py` measures whole training
 # epochs).
@@ -341,8 +341,8 @@ print("every sample exactly once:", torch.equal(torch.cat([yb for _, yb in slice
 # epoch fall the way slicing's does?
 
 # %% tags=["nbval-ignore-output"]
-big_x = torch.randn(10_000, 13, generator=torch.Generator().manual_seed(0))
-big_y = torch.randn(10_000, 1, generator=torch.Generator().manual_seed(1))
+big_x = torch.randn(5_000, 13, generator=torch.Generator().manual_seed(0))
+big_y = torch.randn(5_000, 1, generator=torch.Generator().manual_seed(1))
 big = TensorDataset(big_x, big_y)
 
 
