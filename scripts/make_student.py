@@ -36,12 +36,12 @@ if __name__ == "__main__" and not __package__:
 
 import nbformat  # noqa: E402
 
-from scripts import build_notebooks, notebook_files  # noqa: E402
+from scripts import build_notebooks, notebook_files, slide_types  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 STUDENT = ROOT / "student"
-SOLUTION_TAG = "solution"
+SOLUTION_TAG = slide_types.SOLUTION_TAG  # an exercise's answer: replaced by a stub here
 EXERCISE = re.compile(r"^#{1,6}\s*Exercise\s+(\d+)\s*[:.]?\s*(.*?)\s*$", re.MULTILINE)
 STUB = (
     '# Your solution to Exercise {n} ("{title}"): the task is in the cell above.\n'

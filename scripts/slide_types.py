@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 
-SOLUTION_TAG = "solution"  # the tag scripts/make_student.py replaces by a stub
+SOLUTION_TAG = "solution"  # an exercise's answer (make_student: a stub; make_projector: collapsed)
 CHECK_TAG = "check"  # a cell that only guards stored outputs (scripts/build_notebooks.py)
 LONG_CELL = 18  # lines of code that still fit on a slide with their output
 LONG_TEXT = 10  # lines of markdown that leave room for a code cell below them

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import io
-import linecache
 import re
 from pathlib import Path
-from textwrap import dedent
 
 import matplotlib
 
@@ -22,9 +20,11 @@ matplotlib.use("Agg")  # the exercises draw one figure; no window in a test run
 
 import nbformat  # noqa: E402
 import pytest  # noqa: E402
+from check_helpers import define, exercises_by_number, namespace_after  # noqa: E402
+from check_helpers import outcome as check_outcome  # noqa: E402
 
 from course_utils.checks import _feedback  # noqa: E402
-from course_utils.checks._feedback import MAX_LINES, CheckFailed  # noqa: E402
+from course_utils.checks._feedback import MAX_LINES  # noqa: E402
 from course_utils.checks.minibatches import (  # noqa: E402
     check_epoch_loss,
     check_updates_per_epoch,
@@ -41,51 +41,18 @@ REFERENCE_BITS = ("sum(", "ceil(", "// batch", "weights=", "* size", "np.repeat"
 
 def exercises() -> dict[int, list[dict]]:
     """Exercise number -> its cells (heading, answer, and the cells up to the next heading)."""
-    found: dict[int, list[dict]] = {}
-    number = 0
-    for cell in CELLS:
-        if cell["type"] == "markdown" and (m := re.match(r"### Exercise (\d+): ", cell["source"])):
-            number = int(m.group(1))
-        if number:
-            found.setdefault(number, []).append(cell)
-    return found
+    return exercises_by_number(CELLS)
 
 
 @pytest.fixture(scope="module")
 def notebook() -> dict:
     """The namespace after the Exercises set-up cell, as a learner's kernel holds it."""
-    namespace: dict = {}
-    with contextlib.redirect_stdout(io.StringIO()):
-        exec(compile(SETUP, "<exercises set-up>", "exec"), namespace)
-    return namespace
-
-
-def define(source: str, notebook: dict, cell: str) -> dict:
-    """Run a learner's answer cell in a copy of the notebook's namespace."""
-    source = dedent(source).strip() + "\n"
-    linecache.cache[cell] = (len(source), None, source.splitlines(True), cell)
-    namespace = dict(notebook)
-    exec(compile(source, cell, "exec"), namespace)
-    return namespace
+    return namespace_after(SETUP)
 
 
 def outcome(check, *answer) -> tuple[str, str]:
-    """("pass", the Correct: line) or ("fail", what the learner reads)."""
-    out = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(out):
-            check(*answer)
-    except CheckFailed as exc:
-        shown = exc._render_traceback_()
-        assert 1 <= len(shown) <= MAX_LINES and shown[0].startswith("✗ Not yet: "), shown
-        without_their_code = re.sub(r"`[^`]*`", "", str(exc))
-        for bit in REFERENCE_BITS:
-            assert bit not in without_their_code, (bit, str(exc))
-        return "fail", str(exc)
-    text = out.getvalue()
-    if text.startswith("Correct: ") and text.count("\n") == 1:
-        return "pass", text
-    return "fail", text
+    """("pass", the Correct: text) or ("fail", what the learner reads)."""
+    return check_outcome(check, *answer, reference_bits=REFERENCE_BITS, wrapped=False)
 
 
 # ------------------------------------------------------------------ exercise 1: epoch_loss
