@@ -34,10 +34,12 @@ def rc_as_built(saved: Mapping[str, Any]) -> contextlib.AbstractContextManager:
     return matplotlib.rc_context(changed) if changed else contextlib.nullcontext()
 
 
-def canvas_png(figure: Figure, text: Mapping[str, str] | None = None) -> bytes:
+def canvas_png(
+    figure: Figure, text: Mapping[str, str] | None = None, *, compress_level: int = 1
+) -> bytes:
     """What the figure's Agg canvas holds now, as PNG bytes (no redraw), with ``text`` as
-    PNG text fields. zlib level 1: a little larger than savefig's PNG for these flat-colour
-    figures, in a fraction of the time."""
+    PNG text fields. zlib level 1 by default: about 10% larger than savefig's level 6 for
+    these flat-colour figures, in half the time; a picture kept in a notebook uses 6."""
     canvas = figure.canvas
     width, height = canvas.get_width_height(physical=True)
     image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
@@ -45,7 +47,7 @@ def canvas_png(figure: Figure, text: Mapping[str, str] | None = None) -> bytes:
     for key, value in (text or {}).items():
         info.add_text(key, value)
     buf = io.BytesIO()
-    image.convert("RGB").save(buf, format="png", compress_level=1, pnginfo=info)
+    image.convert("RGB").save(buf, format="png", compress_level=compress_level, pnginfo=info)
     return buf.getvalue()
 
 
@@ -80,11 +82,17 @@ class BlitFrame:
         for artist in moving:
             artist.set_animated(True)
 
-    def render(self, moving: Sequence[Artist], text: Mapping[str, str] | None = None) -> bytes:
+    def render(
+        self,
+        moving: Sequence[Artist],
+        text: Mapping[str, str] | None = None,
+        *,
+        compress_level: int = 1,
+    ) -> bytes:
         """Restore the background, draw ``moving`` on it (in z-order) and return the PNG
         (with ``text`` fields)."""
         self._mark(moving)
         self.canvas.restore_region(self.background)
         for artist in sorted(moving, key=lambda a: a.get_zorder()):
             self.figure.draw_artist(artist)
-        return canvas_png(self.figure, text)
+        return canvas_png(self.figure, text, compress_level=compress_level)

@@ -261,6 +261,10 @@ def plot_fits_per_epoch(
         ax.plot(grid, w * grid + b, color="tab:red", lw=2)
         ax.set_title(f"epoch {k}, loss {loss:.4g}")
         ax.label_outer()  # shared axes: tick labels only on the outer panels
+        # the panels share one x and one y label (below): with their own label positions
+        # fixed, matplotlib stops measuring every sibling panel's ticks to place them
+        ax.xaxis.set_label_coords(0.5, -0.1)
+        ax.yaxis.set_label_coords(-0.1, 0.5)
     for ax in axes[len(epochs) :]:
         ax.set_visible(False)
     fig.supxlabel("x")

@@ -12,8 +12,9 @@ from __future__ import annotations
 import base64
 import io
 import math
+import numbers
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
@@ -100,7 +101,7 @@ class FigureExplorer(widgets.VBox):
             # a first drawing settles the layout; the scene is then drawn again at the settled
             # positions, where what is placed on screen (contour labels) stays put
             scene(self.axes)(control.value)
-            self.figure.draw_without_rendering()
+            self.figure.get_layout_engine().execute(self.figure)  # the layout only, no drawing
             self.figure.set_layout_engine("none")
             for ax in self.axes:
                 ax.clear()
@@ -128,12 +129,60 @@ class FigureExplorer(widgets.VBox):
                 if len(self.pngs) > KEPT_PNGS:  # a long slider: forget the oldest
                     del self.pngs[next(iter(self.pngs))]
             return png
+        return self._savefig_png(value, stamp)
+
+    def _savefig_png(self, value: Any, stamp: Mapping[str, str]) -> bytes:
         for ax in self.axes:
             ax.clear()
         self.draw(self.axes, value)
         buf = io.BytesIO()
         self.figure.savefig(buf, format="png", bbox_inches="tight", metadata=stamp)
         return buf.getvalue()
+
+    def snapshot(self, value: Any = None) -> Any:
+        """A still picture of the widget at ``value`` (by default the control's value): what
+        moving the control there shows, as an image the notebook keeps. Every viewer shows it,
+        with or without a kernel (GitHub, a PDF, slides), where the widget itself needs a
+        running kernel. The control does not move. Introduced in notebook 05."""
+        from IPython.display import Image  # only the notebook needs IPython
+
+        value = self.control.value if value is None else self._check_value(value)
+        stamp = {"value": self.readout(value)}
+        with rc_as_built(self.rc):
+            if self.frame is not None:  # drawn as a move draws it, kept smaller than a move's
+                png = self.frame.render(self.update(value), stamp, compress_level=6)
+            else:
+                png = self._savefig_png(value, stamp)
+        return Image(data=png, format="png")
+
+    def _check_value(self, value: Any) -> Any:
+        """``value`` if the control can take it (the option's own value for a selection)."""
+        options = getattr(self.control, "options", None)
+        if options:
+            pairs = [o if isinstance(o, tuple) else (str(o), o) for o in options]
+            for _, option_value in pairs:
+                try:
+                    if option_value == value:
+                        return option_value
+                except (TypeError, ValueError):  # e.g. an array: never one of the options
+                    break
+            labels = ", ".join(label for label, _ in pairs)
+            raise ValueError(
+                f"value must be one of the slider's values ({labels}), got {describe(value)}"
+            )
+        low, high = getattr(self.control, "min", None), getattr(self.control, "max", None)
+        whole = isinstance(self.control.value, int)
+        kind = (numbers.Integral,) if whole else (numbers.Real,)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise TypeError(
+                f"value must be {'a whole number' if whole else 'a number'} the slider can "
+                f"show, between {low} and {high}, got {describe(value)}"
+            )
+        if low is not None and high is not None and not low <= value <= high:
+            raise ValueError(
+                f"value must be between {low} and {high} (the slider's range), got {value!r}"
+            )
+        return int(value) if whole else float(value)
 
     def readout(self, value: Any) -> str:
         """``value`` as the control shows it (a selection slider's label, else ``str``)."""

@@ -889,6 +889,24 @@ CASES: list[Case] = [
         "history",
     ),
     case(
+        "FigureExplorer.snapshot",
+        "epoch 99 of 5",
+        lambda: widgets.epoch_scrubber(X, Y, HIST).snapshot(99),
+        "value",
+    ),
+    case(
+        "FigureExplorer.snapshot",
+        "epoch 2.5",
+        lambda: widgets.epoch_scrubber(X, Y, HIST).snapshot(2.5),
+        "value",
+    ),
+    case(
+        "FigureExplorer.snapshot",
+        "a learning rate the slider does not offer",
+        lambda: widgets.lr_explorer(X, Y, lrs=(0.001, 0.01), epochs=3).snapshot(0.05),
+        "value",
+    ),
+    case(
         "FigureExplorer",
         "control='slider'",
         lambda: widgets.FigureExplorer("slider", lambda a, v: None, ncols=1, figsize=(2, 2)),

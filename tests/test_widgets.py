@@ -214,3 +214,57 @@ def test_the_lessons_widgets_with_the_lessons_arguments(data):
     assert "DIVERGES" not in explorer.figure.get_suptitle()
     batches = batch_size_explorer(x, y, batch_sizes=(1, 4, 16, 50, 100), epochs=20, lr=0.005)
     assert batches.control.value == 1 and len(batches.output.outputs) == 1  # lesson 06
+
+
+def test_snapshot_is_the_picture_a_move_shows_and_leaves_the_control_alone(data, history):
+    from io import BytesIO
+
+    from PIL import Image
+
+    def pixels(png):
+        return np.asarray(Image.open(BytesIO(png)).convert("RGB")).astype(int)
+
+    scrubber = epoch_scrubber(data[0], data[1], history)
+    still = scrubber.snapshot(3)
+    assert still.format == "png" and scrubber.control.value == 0
+    first = pixels(base64_png(shown_png(scrubber)))
+    scrubber.control.value = 3  # now move there, as a learner would
+    moved = pixels(base64_png(shown_png(scrubber)))
+    np.testing.assert_array_equal(pixels(still.data), moved)
+    assert np.abs(pixels(still.data) - first).max() > 0  # epoch 3 is not the picture of epoch 0
+    assert_line_is(scrubber.axes[0].lines[0], history.params[3]["w"], history.params[3]["b"])
+
+    explorer = lr_explorer(data[0], data[1], lrs=(0.001, 0.01, 0.03), epochs=20)
+    before = shown_png(explorer)
+    np.testing.assert_array_equal(
+        pixels(explorer.snapshot().data), pixels(base64_png(before))
+    )  # no value: the control's own
+    explorer.snapshot(np.float64(0.03))  # a NumPy number is one of the options too
+    assert explorer.control.value == 0.01 and shown_png(explorer) == before
+
+
+def base64_png(text):
+    import base64
+
+    return base64.b64decode(text)
+
+
+@pytest.mark.parametrize(
+    "value, error, words",
+    [
+        (31, ValueError, "between 0 and 30"),
+        (-1, ValueError, "between 0 and 30"),
+        (2.5, TypeError, "whole number"),
+        ("3", TypeError, "whole number"),
+        (True, TypeError, "whole number"),
+    ],
+)
+def test_snapshot_of_a_value_the_slider_cannot_show_says_which_it_can(
+    data, history, value, error, words
+):
+    scrubber = epoch_scrubber(data[0], data[1], history)
+    with pytest.raises(error, match=words):
+        scrubber.snapshot(value)
+    explorer = lr_explorer(data[0], data[1], lrs=(0.001, 0.01), epochs=5)
+    with pytest.raises(ValueError, match=r"one of the slider's values \(0\.001, 0\.01\)"):
+        explorer.snapshot(0.02)

@@ -27,7 +27,7 @@ import course_utils
 from course_utils import set_seed
 from course_utils.liveplot import LivePlot
 from course_utils.plotting import plot_distance_to_optimum, plot_fits_per_epoch
-from course_utils.widgets import draw_epoch, draw_run, epoch_scrubber, lr_explorer
+from course_utils.widgets import epoch_scrubber, lr_explorer
 
 set_seed(0)
 course_utils.use_course_style()  # the course's figure style: readable on a projector
@@ -128,18 +128,17 @@ _ = course_utils.fit(model, x, y, lr=0.02, epochs=100, callbacks=[live])
 #
 # The static figure of section 2 shows six epochs. The slider below shows any epoch: the
 # line on the left, and on the right a marker on the loss curve at that epoch (press play to
-# animate). Here is what it draws at epoch 3:
+# animate). The slider needs a running kernel; `snapshot(3)` is a still picture of what it
+# draws at epoch 3, which every viewer shows:
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(9, 3.6), layout="constrained")
-draw_epoch(axes, x, y, history, 3)
-plt.show()
+scrubber = epoch_scrubber(x, y, history)
+scrubber.snapshot(3)
 
 # %% [markdown]
 # Drag the slider to epochs 1 and 2 to see the overshoot:
 
 # %% tags=["nbval-ignore-output"]
-scrubber = epoch_scrubber(x, y, history)
 scrubber
 
 # %% [markdown]
@@ -215,9 +214,8 @@ plt.show()
 # line and the loss curve. Here is what it draws for lr 0.03:
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(9, 4.4), layout="constrained")
-draw_run(axes, x, y, runs["lr 0.03"], title="lr = 0.03")
-plt.show()
+explorer = lr_explorer(x, y, lrs=(0.0001, 0.0003, 0.001, 0.003, 0.01, 0.02, 0.03, 0.035, 0.04), epochs=50)
+explorer.snapshot(0.03)
 
 # %% [markdown]
 # Now the interactive version: the slider picks a learning rate and the path, the final line
@@ -225,7 +223,6 @@ plt.show()
 # and the one that gets closest to the answer in 50 epochs.
 
 # %% tags=["nbval-ignore-output"]
-explorer = lr_explorer(x, y, lrs=(0.0001, 0.0003, 0.001, 0.003, 0.01, 0.02, 0.03, 0.035, 0.04), epochs=50)
 explorer  # it starts at the middle learning rate, 0.01
 
 # %% [markdown]

@@ -26,7 +26,7 @@ from torch.utils.data import DataLoader, TensorDataset
 
 import course_utils
 from course_utils import set_seed
-from course_utils.widgets import batch_size_explorer, draw_run
+from course_utils.widgets import batch_size_explorer
 
 set_seed(0)
 course_utils.use_course_style()  # the course's figure style: readable on a projector
@@ -296,16 +296,14 @@ print(f"new data, the true line y = 2x + 1: {course_utils.mse(2 * x_new + 1, y_n
 #
 # Move the slider: for each batch size (10 epochs, learning rate 0.005, same seed), the path
 # on the contour, the final line and the loss per epoch. The widget needs a running kernel;
-# here is what it draws for batch size 1. That run is the first 10 epochs of section 3's
-# batch-1 run (same seed, same batches), so `up_to(10)` draws it without training again:
+# `snapshot(1)` is a still picture of what it draws for batch size 1, which every viewer
+# shows:
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(9, 4.4), layout="constrained")
-draw_run(axes, x, y, runs["batch 1"].up_to(10), title="batch size 1 (100 updates per epoch), lr 0.005")
-plt.show()
+explorer = batch_size_explorer(x, y, batch_sizes=(1, 4, 16, 50, 100), epochs=10, lr=0.005)
+explorer.snapshot(1)
 
 # %% tags=["nbval-ignore-output"]
-explorer = batch_size_explorer(x, y, batch_sizes=(1, 4, 16, 50, 100), epochs=10, lr=0.005)
 explorer
 
 # %% [markdown]
