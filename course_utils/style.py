@@ -14,6 +14,8 @@ is 15 px, which leaves room for a figure a little wider than the area.
 from __future__ import annotations
 
 import functools
+import importlib
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -36,6 +38,10 @@ STYLE: dict[str, Any] = {
     "legend.title_fontsize": 11,
     "figure.titlesize": 14,
     "figure.labelsize": 12,
+    # every figure lays itself out: the lessons ask for layout="constrained", any other figure
+    # gets tight_layout on each draw, so no label falls off its edge and a notebook can show
+    # it at its own size (use_course_style)
+    "figure.autolayout": True,
     # titles at a fixed height above the Axes (where matplotlib puts them anyway when no tick
     # labels are on top, as in every course figure): it then stops measuring the ticks under
     # each title on every draw, which makes a six-panel figure about 15% faster to render
@@ -57,9 +63,35 @@ F = TypeVar("F", bound=Callable[..., Any])
 def use_course_style() -> None:
     """Apply the course's figure style (``STYLE``) to every figure drawn from now on.
 
-    Lessons call it once in their set-up cell. Introduced in notebook 01.
+    In a notebook (the inline backend, as in Jupyter and Colab) it also shows each figure at
+    its own size, laid out by its layout engine, instead of cropped to what it draws: a
+    9-inch figure is then 900 px wide, the output area, not 911, and is drawn once per
+    display instead of twice. Lessons call it once in their set-up cell, after importing
+    pyplot. Introduced in notebook 01.
     """
     mpl.rcParams.update(STYLE)
+    _show_figures_uncropped()
+
+
+def _show_figures_uncropped() -> bool:
+    """Make the inline backend show figures at their own size (``bbox_inches=None``) instead
+    of cropped to their drawn area ("tight": a second layout pass per displayed figure).
+    Safe with ``STYLE``, where every figure has a layout engine that keeps its text inside.
+    Returns whether there was an inline backend to configure (Jupyter, Colab); elsewhere
+    (a script, another backend) nothing changes."""
+    ipython = sys.modules.get("IPython")
+    if ipython is None or ipython.get_ipython() is None:
+        return False
+    if "matplotlib_inline" not in str(mpl.get_backend()):
+        return False
+    # the backend module sets itself up on import, as it would at the first figure
+    backend = importlib.import_module("matplotlib_inline.backend_inline")
+    from matplotlib_inline.config import InlineBackend
+
+    inline = InlineBackend.instance()
+    inline.print_figure_kwargs["bbox_inches"] = None  # kept if the backend is set up again
+    backend.set_matplotlib_formats(*inline.figure_formats)  # the formats as they were
+    return True
 
 
 def styled(func: F) -> F:
