@@ -63,7 +63,7 @@ def full_render(widget, draw) -> np.ndarray:
 
 def _full_render(widget, draw) -> np.ndarray:
     src = widget.figure
-    fig = Figure(figsize=src.get_size_inches(), dpi=src.dpi)
+    fig = Figure(figsize=src.get_size_inches(), dpi=src.dpi, layout="none")  # placed by hand
     canvas = FigureCanvasAgg(fig)
     axes = list(fig.subplots(1, len(widget.axes)))
     for ax, placed in zip(axes, widget.axes):
