@@ -154,12 +154,14 @@ class LivePlot:
         check_line_history(history)  # a LivePlot draws a line: nn.Linear(1, 1), not an MLP
         p, k = history.params[-1], history.epochs
         self.fit_line.set_data(self._grid, p["w"] * self._grid + p["b"])
-        self.ax_fit.set_title(f"epoch {k}: y = {p['w']:.3f} x + {p['b']:.3f}")
+        w, b = (f"{v:.3f}" if abs(v) < 1e5 else f"{v:.3g}" for v in (p["w"], p["b"]))
+        self.ax_fit.set_title(f"epoch {k}: y = {w} x + {b}")  # a diverging line: 1.23e+07
         epochs, losses = history.curve()  # the loss after each epoch, at the line drawn
         self.loss_line.set_data(epochs, losses)
         self.ax_loss.relim()
         self.ax_loss.autoscale_view()
         if losses:
-            self.ax_loss.set_title(f"loss {losses[-1]:.4f}")
+            loss = losses[-1]
+            self.ax_loss.set_title(f"loss {loss:.4f}" if loss < 1e5 else f"loss {loss:.4g}")
         if self.handle is not None:
             self.handle.update(self._image())
