@@ -15,6 +15,7 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import FixedFormatter, FixedLocator, NullFormatter, NullLocator
 from matplotlib.transforms import Bbox
 
 from ._blit import BlitFrame, rc_as_built
@@ -26,11 +27,14 @@ from .style import STYLE, styled
 __all__ = ["LivePlot"]
 
 # What the layout makes room for when the titles and the loss panel are still empty (at
-# show(), before the first epoch): titles, the wide tick labels of a loss range under a decade
-# ("2x10^1" ... "9x10^1") and an epoch axis whose last label ("1000") sits at its right end.
+# show(), before the first epoch): the titles, a wide loss label (a range under a decade
+# labels every minor tick: "2x10^-1" ... "9x10^-1") and a last epoch label ("1000") at the
+# right end of the epoch axis. Laid out as single ticks: a layout measures every tick label.
 ROOM_TITLES = ("epoch 0: y = 0.000 x + 0.000", "loss 0.0000")
-ROOM_LOSSES = (15.0, 95.0)
-ROOM_EPOCHS = (0.0, 1000.0)
+ROOM_TICKS = {  # axis: view, tick, label
+    "x": ((0.0, 1000.0), 1000.0, "1000"),
+    "y": ((0.2, 2.0), 0.6, r"$\mathdefault{6\times10^{-1}}$"),
+}
 
 
 class LivePlot:
@@ -122,13 +126,16 @@ class LivePlot:
         titles = [(t, t.get_text()) for t in (self.ax_fit.title, loss.title)]
         views = loss.get_xlim(), loss.get_ylim()
         autoscale = loss.get_autoscalex_on(), loss.get_autoscaley_on()
+        ticks = [_Ticks(axis) for axis in (loss.xaxis, loss.yaxis)] if room else []
         for (title, text), stand_in in zip(titles, ROOM_TITLES):
             title.set_text(text or stand_in)
-        if room:
-            loss.set(xlim=ROOM_EPOCHS, ylim=ROOM_LOSSES)
+        for saved in ticks:
+            saved.stand_in(*ROOM_TICKS[saved.axis.axis_name])
         self.figure.set_layout_engine("constrained")
         self.frame = BlitFrame(self.figure, self.moving())  # the layout, then frozen
         self.room = loss.get_tightbbox(self.frame.canvas.get_renderer(), for_layout_only=True)
+        for saved in ticks:
+            saved.restore()
         for title, text in titles:
             title.set_text(text)
         loss.set(xlim=views[0], ylim=views[1])
@@ -165,3 +172,36 @@ class LivePlot:
             self.ax_loss.set_title(f"loss {loss:.4f}" if loss < 1e5 else f"loss {loss:.4g}")
         if self.handle is not None:
             self.handle.update(self._image())
+
+
+class _Ticks:
+    """An axis' tick locators and formatters, kept while it shows one stand-in tick."""
+
+    def __init__(self, axis: Any) -> None:
+        self.axis = axis
+        self.saved = (
+            axis.get_major_locator(),
+            axis.get_minor_locator(),
+            axis.get_major_formatter(),
+            axis.get_minor_formatter(),
+        )
+        self.defaults = (axis.isDefault_majloc, axis.isDefault_minloc)
+        self.defaults += (axis.isDefault_majfmt, axis.isDefault_minfmt)
+
+    def stand_in(self, view: tuple[float, float], where: float, label: str) -> None:
+        """One tick at ``where`` labelled ``label`` in the view ``view``."""
+        self.axis.set_view_interval(*view, ignore=True)
+        self.axis.set_major_locator(FixedLocator([where]))
+        self.axis.set_minor_locator(NullLocator())
+        self.axis.set_major_formatter(FixedFormatter([label]))
+        self.axis.set_minor_formatter(NullFormatter())
+
+    def restore(self) -> None:
+        axis = self.axis
+        major, minor, major_fmt, minor_fmt = self.saved
+        axis.set_major_locator(major)
+        axis.set_minor_locator(minor)
+        axis.set_major_formatter(major_fmt)
+        axis.set_minor_formatter(minor_fmt)
+        (axis.isDefault_majloc, axis.isDefault_minloc) = self.defaults[:2]
+        (axis.isDefault_majfmt, axis.isDefault_minfmt) = self.defaults[2:]
