@@ -116,8 +116,9 @@ class RunScene:
     """One run in three panels: the (w, b) path on the loss contour, the final line, the loss.
 
     The contours, the data and the loss panel's epoch axis (0 to ``epochs``) are drawn once;
-    ``update`` draws a run's path, line, loss curve with its loss axis (the range differs per
-    run) and the verdict, the title of the axes' (sub)figure.
+    ``settle()`` writes the contours' height labels once the Axes stay where they are (after a
+    widget's layout); ``update`` draws a run's path, line, loss curve with its loss axis (the
+    range differs per run) and the verdict, the title of the axes' (sub)figure.
     """
 
     def __init__(
@@ -141,8 +142,11 @@ class RunScene:
         last = max(epochs, 1)  # the view autoscaling gives the losses after 0..`epochs` epochs
         pad = matplotlib.rcParams["axes.xmargin"] * last
         self.ax_loss.set_xlim(-pad, last + pad)
-        # fewer contours than plot_loss_landscape's default: a lighter picture
-        contour_loss(self.ax_path, self.xs, self.ys, w_range, b_range, levels=12)
+        # fewer contours than plot_loss_landscape's default: a lighter picture; their labels
+        # are placed on screen, so a widget writes them once its layout has settled
+        self.settle = contour_loss(
+            self.ax_path, self.xs, self.ys, w_range, b_range, levels=12, labels=False
+        )
         plot_data(self.xs, self.ys, ax=self.ax_fit)
         hold_data_view(self.ax_fit, self.ys)
 
@@ -215,4 +219,6 @@ def draw_run(
     if w_range is None or b_range is None:
         w_range, b_range = window(xs, ys, [history])
     epochs = len(history.loss) if epochs is None else epochs
-    RunScene(axes, xs, ys, w_range, b_range, epochs).update(history, title)
+    scene = RunScene(axes, xs, ys, w_range, b_range, epochs)
+    scene.settle()
+    scene.update(history, title)

@@ -7,7 +7,7 @@ saved here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -105,9 +105,12 @@ def contour_loss(
     *,
     resolution: int = 121,
     levels: int = 25,
-) -> None:
+    labels: bool = True,
+) -> Callable[[], None]:
     """The contours, limits and labels of ``plot_loss_landscape``: the part that stays while
-    the paths change (the explorers draw it once)."""
+    the paths change (the explorers draw it once). With ``labels=False`` the height labels
+    wait: the returned function writes them, e.g. once a figure's layout has settled (they
+    are placed in screen space, so the Axes should not move or resize after)."""
     ws = np.linspace(*w_range, resolution)
     bs = np.linspace(*b_range, resolution)
     grid = loss_grid(x, y, ws, bs)
@@ -120,12 +123,18 @@ def contour_loss(
         levels=np.geomspace(start, max(hi, start * 1.001), levels),  # levels
         cmap="viridis",
     )  # must still increase
-    # the loss written on every few height lines: the bowl's height is read, not guessed
-    ax.clabel(contours, contours.levels[:: max(1, levels // 4)], fmt=_level_text)
+
+    def label() -> None:
+        # the loss written on every few height lines: the bowl's height is read, not guessed
+        ax.clabel(contours, contours.levels[:: max(1, levels // 4)], fmt=_level_text)
+
+    if labels:
+        label()
     ax.set_xlim(w_range)
     ax.set_ylim(b_range)
     ax.set_xlabel("w (slope)")
     ax.set_ylabel("b (intercept)")
+    return label
 
 
 def plot_optimum_and_paths(ax: Axes, x: Any, y: Any, paths: Any) -> list[Any]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import io
 import math
-import numbers
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -31,6 +30,7 @@ from ._validate import (
     check_callable,
     check_lr,
     check_positive_int,
+    control_value,
     describe,
 )
 from .gradients import gradient_descent
@@ -61,7 +61,9 @@ class FigureExplorer(widgets.VBox):
     moving artists of one value and returns them: then a move redraws only those, onto a
     cached picture of the rest, and the layout is computed once (the course's explorers);
     ``update`` must draw the same for the same value, as each value's PNG is kept in
-    ``self.pngs`` and shown again when the control comes back to it.
+    ``self.pngs`` and shown again when the control comes back to it. If ``update`` has a
+    ``settle()`` attribute, it is called once the layout is computed and frozen, before the
+    first picture: for what is placed in screen space (contour labels).
     The figure is a bare ``matplotlib.figure.Figure`` (not pyplot's), so the notebook's inline
     backend never shows a stray copy and nothing needs closing: it lives as long as the widget.
     Introduced in notebook 05.
@@ -98,15 +100,16 @@ class FigureExplorer(widgets.VBox):
         self.frame: BlitFrame | None = None
         self.pngs: dict[Any, bytes] = {}  # scene mode: the picture of each value drawn so far
         if scene is not None:
-            # a first drawing settles the layout; the scene is then drawn again at the settled
-            # positions, where what is placed on screen (contour labels) stays put
-            scene(self.axes)(control.value)
+            # the scene with the first value's artists settles the layout, once; what is
+            # placed on screen (contour labels) is placed after it, by `settle`
+            self.update = scene(self.axes)
+            moving = self.update(control.value)
             self.figure.get_layout_engine().execute(self.figure)  # the layout only, no drawing
             self.figure.set_layout_engine("none")
-            for ax in self.axes:
-                ax.clear()
-            self.update = scene(self.axes)
-            self.frame = BlitFrame(self.figure, self.update(control.value))
+            settle = getattr(self.update, "settle", None)
+            if settle is not None:
+                settle()
+            self.frame = BlitFrame(self.figure, moving)
         else:  # draw once without a PNG to settle the layout: the first PNG is like later ones
             self.draw(self.axes, control.value)
             self.figure.draw_without_rendering()
@@ -146,7 +149,7 @@ class FigureExplorer(widgets.VBox):
         running kernel. The control does not move. Introduced in notebook 05."""
         from IPython.display import Image  # only the notebook needs IPython
 
-        value = self.control.value if value is None else self._check_value(value)
+        value = self.control.value if value is None else control_value(self.control, value)
         stamp = {"value": self.readout(value)}
         with rc_as_built(self.rc):
             if self.frame is not None:  # drawn as a move draws it, kept smaller than a move's
@@ -154,35 +157,6 @@ class FigureExplorer(widgets.VBox):
             else:
                 png = self._savefig_png(value, stamp)
         return Image(data=png, format="png")
-
-    def _check_value(self, value: Any) -> Any:
-        """``value`` if the control can take it (the option's own value for a selection)."""
-        options = getattr(self.control, "options", None)
-        if options:
-            pairs = [o if isinstance(o, tuple) else (str(o), o) for o in options]
-            for _, option_value in pairs:
-                try:
-                    if option_value == value:
-                        return option_value
-                except (TypeError, ValueError):  # e.g. an array: never one of the options
-                    break
-            labels = ", ".join(label for label, _ in pairs)
-            raise ValueError(
-                f"value must be one of the slider's values ({labels}), got {describe(value)}"
-            )
-        low, high = getattr(self.control, "min", None), getattr(self.control, "max", None)
-        whole = isinstance(self.control.value, int)
-        kind = (numbers.Integral,) if whole else (numbers.Real,)
-        if not isinstance(value, kind) or isinstance(value, bool):
-            raise TypeError(
-                f"value must be {'a whole number' if whole else 'a number'} the slider can "
-                f"show, between {low} and {high}, got {describe(value)}"
-            )
-        if low is not None and high is not None and not low <= value <= high:
-            raise ValueError(
-                f"value must be between {low} and {high} (the slider's range), got {value!r}"
-            )
-        return int(value) if whole else float(value)
 
     def readout(self, value: Any) -> str:
         """``value`` as the control shows it (a selection slider's label, else ``str``)."""
@@ -284,7 +258,12 @@ def lr_explorer(
 
     def scene(axes: list[Axes]) -> Callable[[float], list[Artist]]:
         panels = RunScene(axes, x, y, w_range, b_range, epochs)
-        return lambda lr: panels.update(runs[lr], f"lr = {lr:g}")
+
+        def update(lr: float) -> list[Artist]:
+            return panels.update(runs[lr], f"lr = {lr:g}")
+
+        update.settle = panels.settle  # type: ignore[attr-defined]
+        return update
 
     return FigureExplorer(
         slider,
@@ -328,9 +307,13 @@ def batch_size_explorer(
 
     def scene(axes: list[Axes]) -> Callable[[int], list[Artist]]:
         panels = RunScene(axes, x, y, w_range, b_range, epochs)
-        return lambda bs: panels.update(
-            runs[bs], f"batch size {bs} ({math.ceil(n / bs)} updates per epoch), lr {lr:g}"
-        )
+
+        def update(bs: int) -> list[Artist]:
+            title = f"batch size {bs} ({math.ceil(n / bs)} updates per epoch), lr {lr:g}"
+            return panels.update(runs[bs], title)
+
+        update.settle = panels.settle  # type: ignore[attr-defined]
+        return update
 
     return FigureExplorer(
         slider,
