@@ -145,7 +145,7 @@ class RunScene:
         # fewer contours than plot_loss_landscape's default: a lighter picture; their labels
         # are placed on screen, so a widget writes them once its layout has settled
         self.settle = contour_loss(
-            self.ax_path, self.xs, self.ys, w_range, b_range, levels=12, labels=False
+            self.ax_path, self.xs, self.ys, w_range, b_range, resolution=61, levels=12, labels=False
         )
         plot_data(self.xs, self.ys, ax=self.ax_fit)
         hold_data_view(self.ax_fit, self.ys)
