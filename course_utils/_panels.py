@@ -21,7 +21,7 @@ from .gradients import closed_form
 from .history import History
 from .landscape import contour_loss, plot_optimum_and_paths
 from .plotting import check_line_history, hold_data_view, line_losses, plot_data, plot_fit
-from .style import styled
+from .style import PlainLogScale, styled
 
 
 def unpack_axes(axes: Any, n: int, panels: str) -> list[Axes]:
@@ -85,7 +85,7 @@ class EpochScene:
         self.ax_loss.plot(
             np.arange(len(self.losses)), self.losses, color="tab:blue", label="loss of the line"
         )
-        self.ax_loss.set_yscale("log")
+        self.ax_loss.set_yscale(PlainLogScale())
         self.ax_loss.set_xlabel("epoch (0 = start)")
         self.ax_loss.set_ylabel("loss (MSE, full data)")
 
@@ -137,7 +137,7 @@ class RunScene:
         self.w_range, self.b_range, self.moving = w_range, b_range, []
         (self.loss_line,) = self.ax_loss.plot([], [], marker=".")
         self.ax_loss.set(
-            yscale="log", xlabel="epoch", ylabel="training loss after each epoch (MSE)"
+            yscale=PlainLogScale(), xlabel="epoch", ylabel="training loss after each epoch (MSE)"
         )
         last = max(epochs, 1)  # the view autoscaling gives the losses after 0..`epochs` epochs
         pad = matplotlib.rcParams["axes.xmargin"] * last

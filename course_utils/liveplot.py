@@ -22,18 +22,18 @@ from ._blit import BlitFrame, rc_as_built
 from ._validate import as_1d, check_positive_int, check_same_length
 from .history import History
 from .plotting import check_line_history, hold_data_view, plot_data
-from .style import STYLE, styled
+from .style import STYLE, PlainLogScale, styled
 
 __all__ = ["LivePlot"]
 
 # What the layout makes room for when the titles and the loss panel are still empty (at
 # show(), before the first epoch): the titles, a wide loss label (a range under a decade
-# labels every minor tick: "2x10^-1" ... "9x10^-1") and a last epoch label ("1000") at the
-# right end of the epoch axis. Laid out as single ticks: a layout measures every tick label.
+# labels minor ticks too: "0.0002" ... "0.0009") and a last epoch label ("1000") at the right
+# end of the epoch axis. Laid out as single ticks: a layout measures every tick label.
 ROOM_TITLES = ("epoch 0: y = 0.000 x + 0.000", "loss 0.0000")
 ROOM_TICKS = {  # axis: view, tick, label
     "x": ((0.0, 1000.0), 1000.0, "1000"),
-    "y": ((0.2, 2.0), 0.6, r"$\mathdefault{6\times10^{-1}}$"),
+    "y": ((0.0002, 0.002), 0.0006, "0.0006"),
 }
 
 
@@ -78,7 +78,7 @@ class LivePlot:
         hold_data_view(self.ax_fit, self.ys)
         self.ax_fit.legend(loc="upper left")
         (self.loss_line,) = self.ax_loss.plot([], [], marker="o", ms=4, color="tab:blue")
-        self.ax_loss.set(yscale="log", xlabel="epoch", ylabel="training loss (MSE)")
+        self.ax_loss.set(yscale=PlainLogScale(), xlabel="epoch", ylabel="training loss (MSE)")
 
     def show(self) -> None:
         """Display the figure once; later redraws replace it in place (via ``self.handle``).

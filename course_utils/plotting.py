@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from ._validate import as_1d, as_list, check_number, check_positive_int, check_same_length, describe
 from .gradients import closed_form
 from .history import History
-from .style import styled
+from .style import PlainLogScale, styled
 
 __all__ = [
     "plot_data",
@@ -189,7 +189,7 @@ def plot_losses(
                 label=f"{label} (validation)",
             )
     if log:
-        ax.set_yscale("log")
+        ax.set_yscale(PlainLogScale())
     ax.set_xlabel(_X_AXES[x_axis])
     when = "after" if all(h.loss_after for _, h in runs) else "during"  # filled by hand: during
     ax.set_ylabel(f"training loss {when} each epoch" + (" (log scale)" if log else ""))
@@ -304,7 +304,7 @@ def plot_distance_to_optimum(
         ax.plot(
             np.arange(len(path)), np.hypot(path[:, 0] - w_star, path[:, 1] - b_star), label=label
         )
-    ax.set_yscale("log")
+    ax.set_yscale(PlainLogScale())
     ax.set_xlabel("epoch (0 = start)")
     ax.set_ylabel("distance of (w, b) to least squares")
     ax.legend(loc="best")

@@ -8,7 +8,9 @@ called it. Importing this module configures nothing.
 The rule behind the numbers (checked on every figure of every lesson by
 tests/test_figure_text.py): the smallest text is at least 13 px in a ~900 px wide output
 area. A figure at most 9 inches wide at 100 dpi fits that area unscaled, and 11 pt at 100 dpi
-is 15 px, which leaves room for a figure a little wider than the area.
+is 15 px, which leaves room for a figure a little wider than the area. Log axes are labelled
+with plain numbers (0.01, 1, 100): matplotlib's powers of ten write the exponent at 70% of
+the label's size, 11 px.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import matplotlib as mpl
+from matplotlib import scale, ticker
 
 __all__ = ["STYLE", "use_course_style"]
 
@@ -70,6 +73,7 @@ def use_course_style() -> None:
     pyplot. Introduced in notebook 01.
     """
     mpl.rcParams.update(STYLE)
+    scale.register_scale(PlainLogScale)  # what "log" means from now on
     _show_figures_uncropped()
 
 
@@ -94,9 +98,35 @@ def _show_figures_uncropped() -> bool:
     return True
 
 
+class PlainLogFormatter(ticker.LogFormatter):
+    """The ticks matplotlib's log formatter labels, written as plain numbers (``f"{x:g}"``:
+    0.01, 2, 100, 1e+06) in the label's own size, where a power of ten shrinks its exponent."""
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return f"{x:g}" if super().__call__(x, pos) else ""
+
+
+class PlainLogScale(scale.LogScale):
+    """matplotlib's "log" scale with plain-number tick labels: the course's log axes
+    (``ax.set_yscale(PlainLogScale())`` in the library; ``use_course_style()`` makes it what
+    ``"log"`` means in a lesson)."""
+
+    # no *axis* parameter by name: matplotlib >= 3.11 then passes none (older ones pass it)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+    def set_default_locators_and_formatters(self, axis: Any) -> None:
+        super().set_default_locators_and_formatters(axis)
+        axis.set_major_formatter(PlainLogFormatter(self.base))
+        axis.set_minor_formatter(
+            PlainLogFormatter(self.base, labelOnlyBase=(self.subs is not None))
+        )
+
+
 def styled(func: F) -> F:
     """Run ``func`` inside ``matplotlib.rc_context(STYLE)``: the library's figures look the
-    same whether or not the learner called ``use_course_style()``."""
+    same whether or not the learner called ``use_course_style()`` (their log axes use
+    ``PlainLogScale`` by name)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
