@@ -82,12 +82,25 @@ def test_outside_a_notebook_the_style_configures_no_backend(monkeypatch):
     assert style._show_figures_uncropped() is False  # noqa: SLF001 - the part under test
 
 
-def test_log_axes_are_labelled_with_plain_numbers_in_the_labels_own_size():
+def test_log_axes_are_labelled_with_plain_numbers_in_the_labels_own_size(monkeypatch):
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib import scale
 
+    # matplotlib's own "log" scale to start with, whatever an earlier test registered; the
+    # registry and rcParams are put back afterwards
+    monkeypatch.setitem(scale._scale_mapping, "log", scale.LogScale)  # noqa: SLF001
+    if hasattr(scale, "_scale_has_axis_parameter"):  # matplotlib >= 3.11
+        monkeypatch.setitem(scale._scale_has_axis_parameter, "log", True)  # noqa: SLF001
+
+    with matplotlib.rc_context():
+        check_plain_log_labels(plt)
+    plt.close("all")
+
+
+def check_plain_log_labels(plt):
     from course_utils import gradient_descent, make_linear_data, use_course_style
     from course_utils.plotting import plot_losses
 
