@@ -111,9 +111,10 @@ class PlainLogScale(scale.LogScale):
     (``ax.set_yscale(PlainLogScale())`` in the library; ``use_course_style()`` makes it what
     ``"log"`` means in a lesson)."""
 
-    # no *axis* parameter by name: matplotlib >= 3.11 then passes none (older ones pass it)
+    # no *axis* parameter by name: matplotlib >= 3.11 then passes none, older ones pass it;
+    # made directly (PlainLogScale()), it gives the unused None both accept
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*(args or (None,)), **kwargs)
 
     def set_default_locators_and_formatters(self, axis: Any) -> None:
         super().set_default_locators_and_formatters(axis)
