@@ -6,7 +6,6 @@ Private: learners never call these directly, they meet their messages.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -309,33 +308,3 @@ def as_1d(value: Any, name: str, *, scalar: bool = False) -> np.ndarray:
     if not np.isfinite(arr).all():
         raise ValueError(f"{name} contains NaN or infinite values")
     return arr
-
-
-def control_value(control: Any, value: Any) -> Any:
-    """``value`` if an ipywidgets ``control`` can take it (a selection: the option's own value)."""
-    options = getattr(control, "options", None)
-    if options:
-        pairs = [o if isinstance(o, tuple) else (str(o), o) for o in options]
-        for _, option_value in pairs:
-            try:
-                if option_value == value:
-                    return option_value
-            except (TypeError, ValueError):  # e.g. an array: never one of the options
-                break
-        labels = ", ".join(label for label, _ in pairs)
-        raise ValueError(
-            f"value must be one of the slider's values ({labels}), got {describe(value)}"
-        )
-    low, high = getattr(control, "min", None), getattr(control, "max", None)
-    whole = isinstance(control.value, int)
-    kind = (numbers.Integral,) if whole else (numbers.Real,)
-    if not isinstance(value, kind) or isinstance(value, bool):
-        raise TypeError(
-            f"value must be {'a whole number' if whole else 'a number'} the slider can "
-            f"show, between {low} and {high}, got {describe(value)}"
-        )
-    if low is not None and high is not None and not low <= value <= high:
-        raise ValueError(
-            f"value must be between {low} and {high} (the slider's range), got {value!r}"
-        )
-    return int(value) if whole else float(value)

@@ -16,8 +16,6 @@ the label's size, 11 px.
 from __future__ import annotations
 
 import functools
-import importlib
-import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -41,14 +39,6 @@ STYLE: dict[str, Any] = {
     "legend.title_fontsize": 11,
     "figure.titlesize": 14,
     "figure.labelsize": 12,
-    # every figure lays itself out: the lessons ask for layout="constrained", any other figure
-    # gets tight_layout on each draw, so no label falls off its edge and a notebook can show
-    # it at its own size (use_course_style)
-    "figure.autolayout": True,
-    # titles at a fixed height above the Axes (where matplotlib puts them anyway when no tick
-    # labels are on top, as in every course figure): it then stops measuring the ticks under
-    # each title on every draw, which makes a six-panel figure about 15% faster to render
-    "axes.titley": 1.0,
     # lines and markers thick enough for a projector
     "lines.linewidth": 2.0,
     "lines.markersize": 6.0,
@@ -60,42 +50,24 @@ STYLE: dict[str, Any] = {
     "grid.alpha": 0.4,
 }
 
+# What the library's own figures add to STYLE. Their titles sit at a fixed height above the
+# Axes, where matplotlib puts them anyway when no tick labels are on top (none of the
+# library's figures has any): matplotlib then stops measuring the ticks under each title on
+# every draw, 15-20% of a six-panel figure, pixel for pixel the same picture. Not in STYLE: a
+# learner's matshow or twiny puts tick labels on top, which a fixed title would cover.
+LIBRARY_RC: dict[str, Any] = {"axes.titley": 1.0}
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def use_course_style() -> None:
-    """Apply the course's figure style (``STYLE``) to every figure drawn from now on.
+    """Apply the course's figure style (``STYLE``) to every figure drawn from now on, and
+    label log axes with plain numbers (``PlainLogScale``).
 
-    In a notebook (the inline backend, as in Jupyter and Colab) it also shows each figure at
-    its own size, laid out by its layout engine, instead of cropped to what it draws: a
-    9-inch figure is then 900 px wide, the output area, not 911, and is drawn once per
-    display instead of twice. Lessons call it once in their set-up cell, after importing
-    pyplot. Introduced in notebook 01.
+    Lessons call it once in their set-up cell. Introduced in notebook 01.
     """
     mpl.rcParams.update(STYLE)
     scale.register_scale(PlainLogScale)  # what "log" means from now on
-    _show_figures_uncropped()
-
-
-def _show_figures_uncropped() -> bool:
-    """Make the inline backend show figures at their own size (``bbox_inches=None``) instead
-    of cropped to their drawn area ("tight": a second layout pass per displayed figure).
-    Safe with ``STYLE``, where every figure has a layout engine that keeps its text inside.
-    Returns whether there was an inline backend to configure (Jupyter, Colab); elsewhere
-    (a script, another backend) nothing changes."""
-    ipython = sys.modules.get("IPython")
-    if ipython is None or ipython.get_ipython() is None:
-        return False
-    if "matplotlib_inline" not in str(mpl.get_backend()):
-        return False
-    # the backend module sets itself up on import, as it would at the first figure
-    backend = importlib.import_module("matplotlib_inline.backend_inline")
-    from matplotlib_inline.config import InlineBackend
-
-    inline = InlineBackend.instance()
-    inline.print_figure_kwargs["bbox_inches"] = None  # kept if the backend is set up again
-    backend.set_matplotlib_formats(*inline.figure_formats)  # the formats as they were
-    return True
 
 
 class PlainLogFormatter(ticker.LogFormatter):
@@ -131,7 +103,7 @@ def styled(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with mpl.rc_context(STYLE):
+        with mpl.rc_context({**STYLE, **LIBRARY_RC}):
             return func(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]

@@ -23,6 +23,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ._blit import BlitFrame, rc_as_built
+from ._controls import control_value
 from ._panels import EpochScene, RunScene, draw_epoch, draw_run, window
 from ._validate import (
     as_1d,
@@ -30,7 +31,6 @@ from ._validate import (
     check_callable,
     check_lr,
     check_positive_int,
-    control_value,
     describe,
 )
 from .gradients import gradient_descent

@@ -268,3 +268,27 @@ def test_snapshot_of_a_value_the_slider_cannot_show_says_which_it_can(
     explorer = lr_explorer(data[0], data[1], lrs=(0.001, 0.01), epochs=5)
     with pytest.raises(ValueError, match=r"one of the slider's values \(0\.001, 0\.01\)"):
         explorer.snapshot(0.02)
+
+
+def test_snapshot_knows_each_controls_values():
+    """A log slider's range is base**min to base**max (its min and max are exponents); a
+    checkbox shows True or False; True is not the option 1; a range slider decides itself."""
+    import ipywidgets as widgets
+
+    def draw(axes, value):
+        axes[0].set_title(str(value))
+
+    def explorer(control):
+        return FigureExplorer(control, draw, ncols=1, figsize=(3, 2))
+
+    log = explorer(widgets.FloatLogSlider(value=0.01, min=-3, max=0))
+    assert log.snapshot(0.1).format == "png" and log.control.value == 0.01
+    with pytest.raises(ValueError, match=r"between 0\.001 and 1 \(the slider's range\)"):
+        log.snapshot(5.0)
+    box = explorer(widgets.Checkbox(value=False))
+    box.snapshot(True)
+    with pytest.raises(TypeError, match="True or False"):
+        box.snapshot(1)
+    with pytest.raises(ValueError, match=r"one of the slider's values \(1, 2\)"):
+        explorer(widgets.Dropdown(options=[1, 2], value=1)).snapshot(True)
+    explorer(widgets.IntRangeSlider(value=(2, 4), min=0, max=10)).snapshot((3, 5))
