@@ -21,7 +21,6 @@ share of the cell, without sending them). This is a script, not a test.
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import platform
 import statistics
@@ -30,11 +29,12 @@ from collections.abc import Callable
 from typing import Any
 
 import matplotlib
-import PIL.Image
 import torch
+from widgets import measure  # benchmarks/widgets.py: the same interleaved rounds
 
 import course_utils
 from course_utils import make_linear_data
+from course_utils._blit import canvas_png
 from course_utils.liveplot import LivePlot
 from course_utils.style import styled
 
@@ -47,19 +47,7 @@ class FullRedrawLivePlot(LivePlot):
         from IPython.display import Image
 
         self.figure.canvas.draw()  # the layout, then every artist
-        canvas = self.figure.canvas  # the same fast PNG encoding as LivePlot's (_blit)
-        rgba = PIL.Image.frombuffer(
-            "RGBA",
-            canvas.get_width_height(physical=True),
-            canvas.buffer_rgba(),
-            "raw",
-            "RGBA",
-            0,
-            1,
-        )
-        buf = io.BytesIO()
-        rgba.convert("RGB").save(buf, format="png", compress_level=1)
-        return Image(data=buf.getvalue(), format="png")
+        return Image(data=canvas_png(self.figure), format="png")  # LivePlot's PNG encoding
 
 
 class Handle:
@@ -88,16 +76,6 @@ def cell(kind: type[LivePlot] | None, x: Any, y: Any) -> Callable[[], float]:
         return elapsed
 
     return run
-
-
-def measure(methods: dict[str, Callable[[], float]], rounds: int) -> dict[str, list[float]]:
-    """Time every method once per round, in a rotating order."""
-    times: dict[str, list[float]] = {m: [] for m in methods}
-    names = list(methods)
-    for r in range(rounds):
-        for m in names[r % len(names) :] + names[: r % len(names)]:
-            times[m].append(methods[m]())
-    return times
 
 
 def main() -> None:

@@ -10,13 +10,18 @@ import numpy as np
 from ._validate import describe
 
 
+def option_pairs(control: Any) -> list[tuple[str, Any]]:
+    """A selection control's options as (label, value) pairs; [] for any other control."""
+    options = getattr(control, "options", None) or ()
+    return [o if isinstance(o, tuple) else (str(o), o) for o in options]
+
+
 def control_value(control: Any, value: Any) -> Any:
     """``value`` if an ipywidgets ``control`` can show it (a selection: the option's own
     value), else a clear error. Checked: selections, numeric sliders (a log slider's range
     is base**min to base**max) and checkboxes; other controls take what they are given."""
-    options = getattr(control, "options", None)
-    if options:
-        pairs = [o if isinstance(o, tuple) else (str(o), o) for o in options]
+    pairs = option_pairs(control)
+    if pairs:
         for _, option_value in pairs:
             if isinstance(value, bool) != isinstance(option_value, bool):
                 continue  # True is not the option 1

@@ -89,7 +89,6 @@ class LivePlot:
 
         self.handle = display(self._image(), display_id=True)
 
-    @styled
     def _image(self) -> Any:
         # A PNG made here, not the Figure itself: IPython only knows how to show a Figure once
         # pyplot has picked a backend, and this figure deliberately bypasses pyplot.

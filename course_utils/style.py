@@ -56,6 +56,7 @@ STYLE: dict[str, Any] = {
 # every draw, 15-20% of a six-panel figure, pixel for pixel the same picture. Not in STYLE: a
 # learner's matshow or twiny puts tick labels on top, which a fixed title would cover.
 LIBRARY_RC: dict[str, Any] = {"axes.titley": 1.0}
+_LIBRARY_STYLE = {**STYLE, **LIBRARY_RC}  # what `styled` applies, merged once
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -103,7 +104,7 @@ def styled(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with mpl.rc_context({**STYLE, **LIBRARY_RC}):
+        with mpl.rc_context(_LIBRARY_STYLE):
             return func(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]

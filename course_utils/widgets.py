@@ -23,7 +23,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ._blit import BlitFrame, rc_as_built
-from ._controls import control_value
+from ._controls import control_value, option_pairs
 from ._panels import EpochScene, RunScene, draw_epoch, draw_run, window
 from ._validate import (
     as_1d,
@@ -160,12 +160,9 @@ class FigureExplorer(widgets.VBox):
 
     def readout(self, value: Any) -> str:
         """``value`` as the control shows it (a selection slider's label, else ``str``)."""
-        options = getattr(self.control, "options", None)
-        if options:
-            for option in options:
-                label, option_value = option if isinstance(option, tuple) else (option, option)
-                if option_value == value:
-                    return str(label)
+        for label, option_value in option_pairs(self.control):
+            if option_value == value:
+                return str(label)
         return str(value)
 
     def redraw(self, change: Any = None) -> None:
