@@ -10,12 +10,14 @@ tests/test_figure_text.py): the smallest text is at least 13 px in a ~900 px wid
 area. A figure at most 9 inches wide at 100 dpi fits that area unscaled, and 11 pt at 100 dpi
 is 15 px, which leaves room for a figure a little wider than the area. Log axes are labelled
 with plain numbers (0.01, 1, 100): matplotlib's powers of ten write the exponent at 70% of
-the label's size, 11 px.
+the label's size, 11 px. Where a log axis spans more than a decade, its unlabelled minor
+ticks mark 2 and 5 of each decade, not 2 to 9 (``PlainLogLocator``).
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -79,10 +81,37 @@ class PlainLogFormatter(ticker.LogFormatter):
         return f"{x:g}" if super().__call__(x, pos) else ""
 
 
+# matplotlib's log formatter labels minor ticks only on a short view: at most one power of
+# the base in it (matplotlib >= 3.11) or at most one decade long (older). A view with two
+# powers in it and more than a decade long is wide by both rules: bare minor marks.
+WIDE_SUBS = (2.0, 5.0)  # the bare minor marks of a wide view: 2 and 5 of each decade
+
+
+class PlainLogLocator(ticker.LogLocator):
+    """The minor ticks of the course's log axes: matplotlib's (2 to 9 of each decade) on a
+    short view, where some of them are labelled; on a wide one, where none is, only 2 and 5
+    of each decade. A quieter axis, and fewer ticks to make and draw (the locator also
+    places ticks in the decade beyond each end of the view)."""
+
+    def __init__(self, base: float = 10.0) -> None:
+        super().__init__(base, subs="auto")
+        self.plain_base = float(base)
+
+    def tick_values(self, vmin: float, vmax: float) -> Any:
+        low, high = sorted((vmin, vmax))
+        wide = False
+        if 0 < low and math.isfinite(high):
+            lmin, lmax = math.log(low, self.plain_base), math.log(high, self.plain_base)
+            powers = math.floor(lmax) - math.floor(math.nextafter(lmin, -math.inf))
+            wide = powers >= 2 and lmax - lmin > 1
+        self.set_params(subs=WIDE_SUBS if wide else "auto")
+        return super().tick_values(vmin, vmax)
+
+
 class PlainLogScale(scale.LogScale):
     """matplotlib's "log" scale with plain-number tick labels: the course's log axes
     (``ax.set_yscale(PlainLogScale())`` in the library; ``use_course_style()`` makes it what
-    ``"log"`` means in a lesson)."""
+    ``"log"`` means in a lesson). Its default minor ticks are ``PlainLogLocator``'s."""
 
     # no *axis* parameter by name: matplotlib >= 3.11 then passes none, older ones pass it;
     # made directly (PlainLogScale()), it gives the unused None both accept
@@ -91,6 +120,8 @@ class PlainLogScale(scale.LogScale):
 
     def set_default_locators_and_formatters(self, axis: Any) -> None:
         super().set_default_locators_and_formatters(axis)
+        if self.subs is None:  # subs given by name: the minor ticks asked for
+            axis.set_minor_locator(PlainLogLocator(self.base))
         axis.set_major_formatter(PlainLogFormatter(self.base))
         axis.set_minor_formatter(
             PlainLogFormatter(self.base, labelOnlyBase=(self.subs is not None))

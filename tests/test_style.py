@@ -48,3 +48,44 @@ def check_plain_log_labels(plt):
     narrow.semilogy([2, 9])  # under one decade: matplotlib labels some minor ticks
     assert labels(narrow.yaxis, minor=True) == ["2", "3", "4", "6"]
     plt.close("all")
+
+
+def test_wide_log_views_mark_2_and_5_and_label_what_matplotlib_labels():
+    """PlainLogLocator against matplotlib's own minor locator (2 to 9 of each decade), view by
+    view: the same labelled ticks everywhere; on a wide view only 2 and 5 of each decade."""
+    import math
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import LogLocator
+
+    from course_utils.style import PlainLogScale
+
+    def minor_ticks(view, matplotlibs):
+        ax = Figure().subplots()
+        ax.set_yscale(PlainLogScale())
+        if matplotlibs:
+            ax.yaxis.set_minor_locator(LogLocator(subs="auto"))
+        ax.set_ylim(*view)
+        ax.figure.canvas.draw()
+        shown = [
+            (tick, label.get_text())
+            for tick, label in zip(ax.yaxis.get_minorticklocs(), ax.get_yticklabels(minor=True))
+            if view[0] <= tick <= view[1]
+        ]
+        return [t for t, _ in shown], [(t, s) for t, s in shown if s]
+
+    wide_views = [(1.5, 500), (0.001, 1000), (0.5, 20), (0.9, 11), (2.0, 1e6), (1e-4, 3.0)]
+    short_views = [(2, 9), (0.23, 2.2), (1.0, 10.0), (150, 900), (0.05, 0.2)]
+    for view in wide_views + short_views:
+        mine, mine_labelled = minor_ticks(view, matplotlibs=False)
+        theirs, theirs_labelled = minor_ticks(view, matplotlibs=True)
+        assert mine_labelled == theirs_labelled, view
+        if view in short_views:
+            assert mine == theirs, view
+        else:
+            steps = {round(t / 10 ** math.floor(math.log10(t) + 1e-9), 6) for t in mine}
+            assert mine and steps <= {2.0, 5.0}, (view, mine)
+            assert len(mine) < len(theirs), view
