@@ -91,21 +91,38 @@ class PlainLogLocator(ticker.LogLocator):
     """The minor ticks of the course's log axes: matplotlib's (2 to 9 of each decade) on a
     short view, where some of them are labelled; on a wide one, where none is, only 2 and 5
     of each decade. A quieter axis, and fewer ticks to make and draw (the locator also
-    places ticks in the decade beyond each end of the view)."""
+    places ticks in the decade beyond each end of the view). Base 10 only: another base, or
+    subs set with ``set_params``, gets matplotlib's ticks unchanged."""
 
     def __init__(self, base: float = 10.0) -> None:
         super().__init__(base, subs="auto")
-        self.plain_base = float(base)
+        self.plain_base, self.plain_subs = float(base), "auto"
+
+    def set_params(self, base: Any = None, subs: Any = None, *, numticks: Any = None) -> None:
+        super().set_params(base=base, subs=subs, numticks=numticks)
+        if base is not None:
+            self.plain_base = float(base)
+        if subs is not None:  # asked for by name: kept
+            self.plain_subs = subs
 
     def tick_values(self, vmin: float, vmax: float) -> Any:
-        low, high = sorted((vmin, vmax))
-        wide = False
-        if 0 < low and math.isfinite(high):
-            lmin, lmax = math.log(low, self.plain_base), math.log(high, self.plain_base)
-            powers = math.floor(lmax) - math.floor(math.nextafter(lmin, -math.inf))
-            wide = powers >= 2 and lmax - lmin > 1
-        self.set_params(subs=WIDE_SUBS if wide else "auto")
-        return super().tick_values(vmin, vmax)
+        auto = isinstance(self.plain_subs, str) and self.plain_subs == "auto"
+        if not (self.plain_base == 10 and auto and _wide(vmin, vmax)):
+            return super().tick_values(vmin, vmax)
+        thinned = ticker.LogLocator(10.0, subs=WIDE_SUBS, numticks=self.numticks)
+        thinned.set_axis(self.axis)  # its tick space and smallest positive value, as ours
+        return thinned.tick_values(vmin, vmax)
+
+
+def _wide(vmin: float, vmax: float) -> bool:
+    """Two powers of ten in the view and more than a decade long: no minor label, by either
+    of matplotlib's rules."""
+    low, high = sorted((vmin, vmax))
+    if not (0 < low and math.isfinite(high)):
+        return False
+    lmin, lmax = math.log(low, 10.0), math.log(high, 10.0)  # as matplotlib computes them
+    powers = math.floor(lmax) - math.floor(math.nextafter(lmin, -math.inf))
+    return powers >= 2 and lmax - lmin > 1
 
 
 class PlainLogScale(scale.LogScale):

@@ -52,7 +52,8 @@ def check_plain_log_labels(plt):
 
 def test_wide_log_views_mark_2_and_5_and_label_what_matplotlib_labels():
     """PlainLogLocator against matplotlib's own minor locator (2 to 9 of each decade), view by
-    view: the same labelled ticks everywhere; on a wide view only 2 and 5 of each decade."""
+    view: the same labelled ticks everywhere; on a wide view only 2 and 5 of each decade; with
+    another base, or subs a learner sets, exactly matplotlib's ticks."""
     import math
 
     import matplotlib
@@ -63,21 +64,23 @@ def test_wide_log_views_mark_2_and_5_and_label_what_matplotlib_labels():
 
     from course_utils.style import PlainLogScale
 
-    def minor_ticks(view, matplotlibs):
+    def minor_ticks(view, matplotlibs, base=10, subs=None):
         ax = Figure().subplots()
-        ax.set_yscale(PlainLogScale())
+        ax.set_yscale(PlainLogScale(base=base))
         if matplotlibs:
-            ax.yaxis.set_minor_locator(LogLocator(subs="auto"))
+            ax.yaxis.set_minor_locator(LogLocator(base, subs=subs or "auto"))
+        elif subs is not None:  # the learner's own choice, on the course's locator
+            ax.yaxis.get_minor_locator().set_params(subs=subs)
         ax.set_ylim(*view)
         ax.figure.canvas.draw()
         shown = [
             (tick, label.get_text())
             for tick, label in zip(ax.yaxis.get_minorticklocs(), ax.get_yticklabels(minor=True))
-            if view[0] <= tick <= view[1]
+            if min(view) <= tick <= max(view)
         ]
         return [t for t, _ in shown], [(t, s) for t, s in shown if s]
 
-    wide_views = [(1.5, 500), (0.001, 1000), (0.5, 20), (0.9, 11), (2.0, 1e6), (1e-4, 3.0)]
+    wide_views = [(1.5, 500), (0.001, 1000), (0.5, 20), (0.9, 11), (2.0, 1e6), (500, 1.5)]
     short_views = [(2, 9), (0.23, 2.2), (1.0, 10.0), (150, 900), (0.05, 0.2)]
     for view in wide_views + short_views:
         mine, mine_labelled = minor_ticks(view, matplotlibs=False)
@@ -89,3 +92,7 @@ def test_wide_log_views_mark_2_and_5_and_label_what_matplotlib_labels():
             steps = {round(t / 10 ** math.floor(math.log10(t) + 1e-9), 6) for t in mine}
             assert mine and steps <= {2.0, 5.0}, (view, mine)
             assert len(mine) < len(theirs), view
+    for base, view in [(2, (0.3, 50)), (2, (1, 5)), (4, (1, 64)), (math.e, (1, 1000))]:
+        assert minor_ticks(view, False, base) == minor_ticks(view, True, base), (base, view)
+    for subs in ([3.0], [2.0, 4.0, 6.0, 8.0]):  # set on the locator: kept on a wide view too
+        assert minor_ticks((1.5, 500), False, subs=subs) == minor_ticks((1.5, 500), True, subs=subs)
