@@ -81,10 +81,7 @@ class PlainLogFormatter(ticker.LogFormatter):
         return f"{x:g}" if super().__call__(x, pos) else ""
 
 
-# matplotlib's log formatter labels minor ticks only on a short view: at most one power of
-# the base in it (matplotlib >= 3.11) or at most one decade long (older). A view with two
-# powers in it and more than a decade long is wide by both rules: bare minor marks.
-WIDE_SUBS = (2.0, 5.0)  # the bare minor marks of a wide view: 2 and 5 of each decade
+WIDE_SUBS = (2.0, 5.0)  # the bare minor marks of a wide view (`_wide`): 2 and 5 of each decade
 
 
 class PlainLogLocator(ticker.LogLocator):
@@ -115,8 +112,10 @@ class PlainLogLocator(ticker.LogLocator):
 
 
 def _wide(vmin: float, vmax: float) -> bool:
-    """Two powers of ten in the view and more than a decade long: no minor label, by either
-    of matplotlib's rules."""
+    """Whether no minor tick of the view is labelled. matplotlib's log formatter labels minor
+    ticks only on a short view: at most one power of the base in it (matplotlib >= 3.11) or
+    at most one decade long (older); two powers of ten in it and more than a decade long is
+    wide by both rules."""
     low, high = sorted((vmin, vmax))
     if not (0 < low and math.isfinite(high)):
         return False

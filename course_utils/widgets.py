@@ -245,7 +245,6 @@ def lr_explorer(
         raise ValueError("lrs is empty; pass a few learning rates, e.g. (0.001, 0.01, 0.03)")
     epochs = check_positive_int(epochs, "epochs")
     runs = {lr: _gd_run(x, y, lr, epochs, w0, b0) for lr in lrs}
-    w_range, b_range = window(x, y, list(runs.values()))
     slider = widgets.SelectionSlider(
         options=[(f"{lr:g}", lr) for lr in lrs],
         value=lrs[len(lrs) // 2],
@@ -253,21 +252,7 @@ def lr_explorer(
         continuous_update=False,
     )
 
-    def scene(axes: list[Axes]) -> Callable[[float], list[Artist]]:
-        panels = RunScene(axes, x, y, w_range, b_range, epochs)
-
-        def update(lr: float) -> list[Artist]:
-            return panels.update(runs[lr], f"lr = {lr:g}")
-
-        update.settle = panels.settle  # type: ignore[attr-defined]
-        return update
-
-    return FigureExplorer(
-        slider,
-        scene=scene,
-        ncols=3,
-        figsize=(9.0, 4.4),
-    )
+    return _run_explorer(slider, x, y, runs, epochs, lambda lr: f"lr = {lr:g}")
 
 
 def batch_size_explorer(
@@ -293,7 +278,6 @@ def batch_size_explorer(
             runs[bs] = exc.history
     if not runs:
         raise ValueError("batch_sizes is empty; pass a few, e.g. (1, 16, 100)")
-    w_range, b_range = window(x, y, list(runs.values()))
     n = len(as_1d(x, "x"))
     slider = widgets.SelectionSlider(
         options=[(str(bs), bs) for bs in runs],
@@ -302,19 +286,35 @@ def batch_size_explorer(
         continuous_update=False,
     )
 
-    def scene(axes: list[Axes]) -> Callable[[int], list[Artist]]:
+    return _run_explorer(
+        slider,
+        x,
+        y,
+        runs,
+        epochs,
+        lambda bs: f"batch size {bs} ({math.ceil(n / bs)} updates per epoch), lr {lr:g}",
+    )
+
+
+def _run_explorer(
+    slider: widgets.SelectionSlider,
+    x: Any,
+    y: Any,
+    runs: Mapping[Any, History],
+    epochs: int,
+    title: Callable[[Any], str],
+) -> FigureExplorer:
+    """The slider over ``runs`` (its option values are their keys), each shown by a
+    ``RunScene`` with the verdict ``title(value)``: the lr and batch-size explorers."""
+    w_range, b_range = window(x, y, list(runs.values()))
+
+    def scene(axes: list[Axes]) -> Callable[[Any], list[Artist]]:
         panels = RunScene(axes, x, y, w_range, b_range, epochs)
 
-        def update(bs: int) -> list[Artist]:
-            title = f"batch size {bs} ({math.ceil(n / bs)} updates per epoch), lr {lr:g}"
-            return panels.update(runs[bs], title)
+        def update(value: Any) -> list[Artist]:
+            return panels.update(runs[value], title(value))
 
         update.settle = panels.settle  # type: ignore[attr-defined]
         return update
 
-    return FigureExplorer(
-        slider,
-        scene=scene,
-        ncols=3,
-        figsize=(9.0, 4.4),
-    )
+    return FigureExplorer(slider, scene=scene, ncols=3, figsize=(9.0, 4.4))
